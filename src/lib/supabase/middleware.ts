@@ -1,0 +1,36 @@
+/**
+ * Session refresh for the Next.js proxy (src/proxy.ts, formerly middleware). Runs before
+ * every matched request: refreshes an expiring access token, writes the new cookies to both
+ * the forwarded request (so Server Components see them) and the response (so the browser
+ * keeps them), and returns the verified user for route protection.
+ *
+ * The user comes from supabase.auth.getUser(), which validates the token with the Auth
+ * server, never from a request header a client could set.
+ */
+import type { User } from "@supabase/supabase-js";
+import { NextResponse, type NextRequest } from "next/server";
+import { REQUEST_ID_HEADER, resolveRequestId } from "../logger";
+import { createRequestClient, verifiedUser } from "./request";
+
+/** The requested path and query, forwarded so requireUser() can send people back after login. */
+export const PATHNAME_HEADER = "x-sma-pathname";
+
+export async function updateSession(request: NextRequest): Promise<{ response: NextResponse; user: User | null }> {
+  const requestId = resolveRequestId(request.headers.get(REQUEST_ID_HEADER));
+  // Forward the request id so route handlers, actions and pages log under the same id.
+  const forward = () => {
+    const headers = new Headers(request.headers);
+    headers.set(REQUEST_ID_HEADER, requestId);
+    headers.set(PATHNAME_HEADER, request.nextUrl.pathname + request.nextUrl.search);
+    const res = NextResponse.next({ request: { headers } });
+    res.headers.set(REQUEST_ID_HEADER, requestId);
+    return res;
+  };
+  // Rebuilt after a cookie write so the forwarded request carries the refreshed cookies.
+  let response = forward();
+  const client = createRequestClient(request, () => {
+    response = forward();
+  });
+  const user = await verifiedUser(client.supabase);
+  return { response: client.applyTo(response), user };
+}

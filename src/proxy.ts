@@ -1,0 +1,52 @@
+import { NextResponse, type NextRequest } from "next/server";
+import {
+  AFTER_SIGN_IN,
+  GUEST_ONLY_PATHS,
+  matchesPrefix,
+  PROTECTED_PREFIXES,
+  safeNextPath,
+} from "@/features/auth/redirect";
+import { updateSession } from "@/lib/supabase/middleware";
+
+/**
+ * Runs before every page and API request (Next 16 "proxy", formerly middleware):
+ * refreshes the Supabase session cookie and does the cheap redirects. The decision uses
+ * the user verified by the Auth server, never a request header. Pages check again
+ * server-side (requireUser in the dashboard layout), so this is not the only guard.
+ */
+export async function proxy(request: NextRequest) {
+  const { response, user } = await updateSession(request);
+  const { pathname, search } = request.nextUrl;
+
+  if (!user && matchesPrefix(pathname, PROTECTED_PREFIXES)) {
+    const url = request.nextUrl.clone();
+    url.pathname = "/login";
+    url.search = `?next=${encodeURIComponent(pathname + search)}`;
+    return withCookies(NextResponse.redirect(url), response);
+  }
+
+  if (user && matchesPrefix(pathname, GUEST_ONLY_PATHS)) {
+    const url = request.nextUrl.clone();
+    const target = new URL(safeNextPath(request.nextUrl.searchParams.get("next"), AFTER_SIGN_IN), request.url);
+    url.pathname = target.pathname;
+    url.search = target.search;
+    return withCookies(NextResponse.redirect(url), response);
+  }
+
+  return response;
+}
+
+/** A redirect must still carry a refreshed session cookie, or the browser loses it. */
+function withCookies(redirect: NextResponse, from: NextResponse): NextResponse {
+  for (const cookie of from.cookies.getAll()) redirect.cookies.set(cookie);
+  const cacheControl = from.headers.get("cache-control");
+  if (cacheControl) redirect.headers.set("cache-control", cacheControl);
+  return redirect;
+}
+
+export const config = {
+  matcher: [
+    // Everything except build assets and static files (icons, manifest, images).
+    "/((?!_next/static|_next/image|favicon\\.ico|manifest\\.webmanifest|icons/|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico|txt|xml)$).*)",
+  ],
+};

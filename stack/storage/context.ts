@@ -1,0 +1,32 @@
+/** What every Storage route handler gets: the service's collaborators and the request. */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { JwtVerifier } from "./auth";
+import type { Metadata, RequestInfo } from "./db";
+import type { ObjectFiles } from "./files";
+import type { DiskLayout } from "./paths";
+
+export interface StorageDeps {
+  db: Metadata;
+  files: ObjectFiles;
+  layout: DiskLayout;
+  verifier: JwtVerifier;
+  /** Signs signed-URL tokens (Storage's urlSigningKey is the JWT secret for HS256 projects). */
+  jwtSecret: string;
+  /** Storage's global upload cap (FILE_SIZE_LIMIT); bucket limits can only lower it. */
+  globalFileSizeLimit: number;
+  /** Lifetime of createSignedUploadUrl tokens, as Storage's default (2 hours). */
+  signedUploadExpiresIn: number;
+  log: (line: string) => void;
+}
+
+export interface RouteCall {
+  deps: StorageDeps;
+  req: IncomingMessage;
+  res: ServerResponse;
+  /** The route's wildcard / parameter part, still percent-encoded. */
+  rest: string;
+  query: URLSearchParams;
+  info: RequestInfo;
+}
+
+export const DEFAULT_FILE_SIZE_LIMIT = 50 * 1024 * 1024; // Supabase's default 50 MB cap
