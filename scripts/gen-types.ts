@@ -121,7 +121,12 @@ function tsType(cat: Catalog, oid: number): string {
 
 type Tree = string | Array<[string, Tree]>;
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-const key = (k: string) => (IDENT.test(k) ? k : JSON.stringify(k));
+/** Property name; a trailing "?" marks it optional and stays outside the quotes. */
+function key(k: string): string {
+  const optional = k.endsWith("?");
+  const name = optional ? k.slice(0, -1) : k;
+  return `${IDENT.test(name) ? name : JSON.stringify(name)}${optional ? "?" : ""}`;
+}
 const NEVER: Tree = [["[_ in never]", "never"]];
 
 function render(tree: Tree, depth: number): string {
@@ -179,7 +184,7 @@ function relationsTree(cat: Catalog, kinds: string[], depth: number): Tree {
     if (!views || cols.some((c) => c.updatable)) {
       entry.push(["Insert", rowFields(cat, cols, "Insert")], ["Update", rowFields(cat, cols, "Update")]);
     }
-    entry.push(["Relationships", renderRelationships(fks, depth + 3)]);
+    entry.push(["Relationships", renderRelationships(fks, depth + 1)]);
     return [name, entry];
   });
 }
@@ -219,12 +224,12 @@ function functionsTree(cat: Catalog, depth: number): Tree {
   const names = [...new Set(cat.fns.map((f) => f.name))].sort(byCode);
   if (names.length === 0) return NEVER;
   return names.map((name): [string, Tree] => {
-    const overloads = cat.fns
-      .filter((f) => f.name === name)
-      .map((f) => render(functionTree(cat, f, depth + 2), depth + 2))
-      .sort(byCode);
-    if (overloads.length === 1) return [name, overloads[0] ?? "never"];
-    const pad = "  ".repeat(depth + 2);
+    const variants = cat.fns.filter((f) => f.name === name);
+    const only = variants.length === 1 ? variants[0] : undefined;
+    if (only) return [name, render(functionTree(cat, only, depth), depth)];
+    // Overloads: a union, one variant per line, as the Supabase CLI prints them.
+    const overloads = variants.map((f) => render(functionTree(cat, f, depth + 1), depth + 1)).sort(byCode);
+    const pad = "  ".repeat(depth + 1);
     return [name, overloads.map((o) => `\n${pad}| ${o}`).join("")];
   });
 }

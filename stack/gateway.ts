@@ -14,8 +14,8 @@ const CORS_HEADERS: Record<string, string> = {
   "access-control-allow-origin": "*",
   "access-control-allow-methods": "GET, POST, PUT, PATCH, DELETE, OPTIONS, HEAD",
   "access-control-allow-headers":
-    "authorization, x-client-info, apikey, content-type, prefer, range, accept-profile, content-profile, x-supabase-api-version, x-upsert, cache-control, x-retry-count",
-  "access-control-expose-headers": "content-range, content-location, x-supabase-api-version, preference-applied",
+    "authorization, x-client-info, apikey, content-type, prefer, range, accept-profile, content-profile, x-supabase-api-version, x-upsert, cache-control, x-retry-count, x-metadata, idempotency-key",
+  "access-control-expose-headers": "content-range, content-location, x-supabase-api-version, preference-applied, etag, content-disposition, last-modified, content-length",
   "access-control-max-age": "3600",
 };
 

@@ -76,7 +76,7 @@ export async function addAmrClaim(db: Db, sessionId: string, method: AuthMethod)
 
 async function amrFor(db: Db, sessionId: string): Promise<AmrEntry[]> {
   const { rows } = await db.query<{ method: string; ts: string }>(
-    `select authentication_method as method, extract(epoch from updated_at)::bigint as ts
+    `select authentication_method as method, floor(extract(epoch from updated_at))::bigint as ts
        from auth.mfa_amr_claims where session_id = $1 order by updated_at desc`,
     [sessionId],
   );

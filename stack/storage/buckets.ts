@@ -77,8 +77,11 @@ export async function listBuckets(call: RouteCall): Promise<void> {
     page += ` ${sql} $${values.length}`;
   }
   const rows = await call.deps.db.tx(caller, call.info, async (c) => {
-    const res = await c.query(`select ${BUCKET_COLUMNS}, 'STANDARD' as type from storage.buckets ${where} ${order}${page}`, values);
-    return res.rows as Record<string, unknown>[];
+    const res = await c.query<Record<string, unknown>>(
+      `select ${BUCKET_COLUMNS}, 'STANDARD' as type from storage.buckets ${where} ${order}${page}`,
+      values,
+    );
+    return res.rows;
   });
   sendJson(call.res, 200, rows.map(toBucketJson));
 }

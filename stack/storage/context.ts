@@ -16,7 +16,6 @@ export interface StorageDeps {
   globalFileSizeLimit: number;
   /** Lifetime of createSignedUploadUrl tokens, as Storage's default (2 hours). */
   signedUploadExpiresIn: number;
-  log: (line: string) => void;
 }
 
 export interface RouteCall {
@@ -29,4 +28,5 @@ export interface RouteCall {
   info: RequestInfo;
 }
 
-export const DEFAULT_FILE_SIZE_LIMIT = 50 * 1024 * 1024; // Supabase's default 50 MB cap
+/** supabase/config.toml: [storage] file_size_limit = "50MiB"; SMA_STORAGE_FILE_SIZE_LIMIT overrides. */
+export const DEFAULT_FILE_SIZE_LIMIT = 50 * 1024 * 1024;

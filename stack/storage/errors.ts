@@ -135,7 +135,12 @@ export function fromPgError(err: unknown): StorageError | null {
   if (!isPgError(err)) return null;
   switch (err.code) {
     case "42501":
-      return err.message.includes("row-level security") ? ERRORS.rlsViolation() : ERRORS.accessDenied(err.message);
+      // Hosted projects grant the API roles every privilege on storage.objects/buckets and let
+      // RLS decide; the local bootstrap grants less, so a missing grant on those two tables
+      // reads as the RLS refusal a hosted project would give.
+      return err.message.includes("row-level security") || /permission denied for table (objects|buckets)\b/.test(err.message)
+        ? ERRORS.rlsViolation()
+        : ERRORS.accessDenied(err.message);
     case "23505":
       return ERRORS.resourceAlreadyExists();
     case "55P03":

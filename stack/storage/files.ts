@@ -145,8 +145,9 @@ export class ObjectFiles {
     }
     const parked = backup;
     return {
+      // Only temp-area garbage is left if this fails; the next start sweeps it.
       done: async () => {
-        if (parked) await fsp.rm(parked, { force: true });
+        if (parked) await fsp.rm(parked, { force: true }).catch(() => undefined);
       },
       undo: async () => {
         if (parked) await fsp.rename(parked, finalPath);
@@ -172,8 +173,9 @@ export class ObjectFiles {
       }
     }
     return {
+      // After commit nothing may fail the request: leftovers in the temp area are swept on start.
       purge: async () => {
-        await Promise.all(parked.map((p) => fsp.rm(p.to, { force: true })));
+        await Promise.all(parked.map((p) => fsp.rm(p.to, { force: true }).catch(() => undefined)));
         await Promise.all(parked.map((p) => pruneEmptyDirs(path.dirname(p.from), bucketDir)));
       },
       restore: async () => {
@@ -208,6 +210,15 @@ export class ObjectFiles {
     // Content-Length disagree with the bytes sent.
     const st = await handle.stat();
     return { handle, size: st.size, mtime: st.mtime };
+  }
+
+  /**
+   * Clears the temp area at start-up: partial uploads, parked deletes and replaced files of
+   * requests that were cut off by a crash (none of them is referenced by a row).
+   */
+  async sweepTmp(): Promise<void> {
+    await fsp.rm(this.layout.tmp, { recursive: true, force: true });
+    await fsp.mkdir(this.layout.tmp, { recursive: true });
   }
 
   async removeBucketDir(bucketDir: string): Promise<void> {

@@ -34,6 +34,8 @@ interface Route {
   prefix: string;
   /** "segment": one non-empty segment; "bucket-and-key": "<bucket>/<key...>"; "none": nothing. */
   rest: "segment" | "bucket-and-key" | "none";
+  /** A literal tail after `rest` (POST /bucket/{id}/empty). */
+  suffix?: string;
   operation: string;
   handler: Handler;
 }
@@ -43,6 +45,7 @@ const ROUTES: Route[] = [
   { method: "GET", prefix: "/bucket", rest: "none", operation: "storage.bucket.list", handler: listBuckets },
   { method: "GET", prefix: "/bucket/", rest: "segment", operation: "storage.bucket.get", handler: getBucket },
   { method: "POST", prefix: "/bucket", rest: "none", operation: "storage.bucket.create", handler: createBucket },
+  { method: "POST", prefix: "/bucket/", rest: "segment", suffix: "/empty", operation: "storage.bucket.empty", handler: emptyBucket },
   { method: "PUT", prefix: "/bucket/", rest: "segment", operation: "storage.bucket.update", handler: updateBucket },
   { method: "DELETE", prefix: "/bucket/", rest: "segment", operation: "storage.bucket.delete", handler: deleteBucket },
   { method: "POST", prefix: "/object/list/", rest: "segment", operation: "storage.object.list", handler: listObjects },
@@ -84,7 +87,11 @@ function match(method: string, pathname: string): { route: Route; rest: string }
   for (const route of ROUTES) {
     if (route.method !== m) continue;
     if (route.rest === "none" ? pathname !== route.prefix && pathname !== `${route.prefix}/` : !pathname.startsWith(route.prefix)) continue;
-    const rest = pathname.slice(route.prefix.length);
+    let rest = pathname.slice(route.prefix.length);
+    if (route.suffix) {
+      if (!rest.endsWith(route.suffix)) continue;
+      rest = rest.slice(0, -route.suffix.length);
+    }
     if (restMatches(route.rest, rest)) return { route, rest };
   }
   return null;
@@ -102,11 +109,18 @@ export async function createStorageService(opts: LocalServiceOptions): Promise<{
     jwtSecret: cfg.jwtSecret,
     globalFileSizeLimit: Number.isInteger(envLimit) && envLimit > 0 ? envLimit : DEFAULT_FILE_SIZE_LIMIT,
     signedUploadExpiresIn: 2 * 60 * 60,
-    log,
   };
 
+  await deps.files.sweepTmp();
+
   const handle = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
-    const url = new URL(path, "http://storage.local");
+    // Split by hand rather than with `new URL`, which would resolve "a/../b" and so silently
+    // address another key (or route); such keys must reach the validator and be refused.
+    const q = path.indexOf("?");
+    const url = {
+      pathname: q < 0 ? path : path.slice(0, q),
+      searchParams: new URLSearchParams(q < 0 ? "" : path.slice(q + 1)),
+    };
     const method = req.method ?? "GET";
     try {
       if (url.pathname === "/status" && method === "GET") {
@@ -132,6 +146,11 @@ export async function createStorageService(opts: LocalServiceOptions): Promise<{
 }
 
 async function sendFailure(req: IncomingMessage, res: ServerResponse, err: unknown, log: (line: string) => void, what: string) {
+  if (res.headersSent) {
+    // The body was already streaming (typically the client went away): nothing to report.
+    res.destroy();
+    return;
+  }
   const known = toStorageError(err);
   if (!known || known.httpStatus >= 500) {
     // Server-side faults are logged here; the client only gets Storage's generic shape.

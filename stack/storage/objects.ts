@@ -46,41 +46,34 @@ async function findReadable(deps: StorageDeps, caller: Caller, info: RequestInfo
   return row;
 }
 
-export async function downloadObject(call: RouteCall, mode: "authenticated" | "optional" | "public"): Promise<void> {
+type ReadMode = "authenticated" | "optional" | "public";
+
+/** The object a read route addresses, found with that route's access rules. */
+async function lookup(call: RouteCall, mode: ReadMode): Promise<{ bucket: string; key: string; row: ObjectRow }> {
   const { deps } = call;
   const { bucket, key } = target(call.rest);
-  let row: ObjectRow | undefined;
   if (mode === "public") {
-    const bucketRow = await deps.db.findBucket(null, bucket);
-    if (!bucketRow?.public) throw ERRORS.noSuchBucket();
-    row = await deps.db.findObject(null, bucket, key);
+    // No JWT involved: only public buckets, read as superuser.
+    if (!(await deps.db.findBucket(null, bucket))?.public) throw ERRORS.noSuchBucket();
+    const row = await deps.db.findObject(null, bucket, key);
     if (!row) throw ERRORS.noSuchKey();
-  } else {
-    const caller =
-      mode === "authenticated"
-        ? await requireCaller(deps.verifier, call.req, call.query)
-        : await optionalCaller(deps.verifier, call.req, call.query);
-    row = await findReadable(deps, caller, call.info, bucket, key);
+    return { bucket, key, row };
   }
-  await serveObject(deps.files, call.req, call.res, { filePath: deps.layout.objectPath(bucket, key), key, row, query: call.query });
+  const caller =
+    mode === "authenticated"
+      ? await requireCaller(deps.verifier, call.req, call.query)
+      : await optionalCaller(deps.verifier, call.req, call.query);
+  return { bucket, key, row: await findReadable(deps, caller, call.info, bucket, key) };
 }
 
-export async function objectInfo(call: RouteCall, mode: "authenticated" | "optional" | "public"): Promise<void> {
-  const { deps } = call;
-  const { bucket, key } = target(call.rest);
-  let row: ObjectRow | undefined;
-  if (mode === "public") {
-    // Storage's public info route reads as superuser once the bucket exists.
-    if (!(await deps.db.findBucket(null, bucket))) throw ERRORS.noSuchBucket();
-    row = await deps.db.findObject(null, bucket, key);
-    if (!row) throw ERRORS.noSuchKey();
-  } else {
-    const caller =
-      mode === "authenticated"
-        ? await requireCaller(deps.verifier, call.req, call.query)
-        : await optionalCaller(deps.verifier, call.req, call.query);
-    row = await findReadable(deps, caller, call.info, bucket, key);
-  }
+export async function downloadObject(call: RouteCall, mode: ReadMode): Promise<void> {
+  const { bucket, key, row } = await lookup(call, mode);
+  const filePath = call.deps.layout.objectPath(bucket, key);
+  await serveObject(call.deps.files, call.req, call.res, { filePath, key, row, query: call.query });
+}
+
+export async function objectInfo(call: RouteCall, mode: ReadMode): Promise<void> {
+  const { row } = await lookup(call, mode);
   const meta = row.metadata ?? {};
   sendJson(call.res, 200, {
     id: row.id,

@@ -5,7 +5,7 @@
  * file, then write the row and move the file into place in one superuser transaction.
  */
 import type { IncomingMessage } from "node:http";
-import type { Readable } from "node:stream";
+import { PassThrough, type Readable } from "node:stream";
 import busboy from "busboy";
 import type pg from "pg";
 import type { Caller } from "./auth";
@@ -39,6 +39,15 @@ function contentLength(req: IncomingMessage): number | undefined {
   return Number.isFinite(n) && n >= 0 && header(req, "content-length") !== undefined ? n : undefined;
 }
 
+function onClientGone(req: IncomingMessage, fail: (err: Error) => void): void {
+  const gone = () => {
+    // A client-side event, not a fault of ours: surfaced as Storage's 400, never logged.
+    if (!req.complete) fail(ERRORS.invalidRequest("Request stream closed before upload could complete"));
+  };
+  req.once("close", gone);
+  req.once("error", gone);
+}
+
 /**
  * Resolves once the file part begins (multipart) or immediately (raw body). storage-js puts
  * the text fields (cacheControl, metadata) before the file, as Storage requires.
@@ -69,6 +78,8 @@ function multipartSource(req: IncomingMessage): Promise<UploadSource> {
     bb.on("close", () => {
       if (!gotFile) reject(ERRORS.noContent());
     });
+    // A client that goes away mid-form must fail the file stream, not leave it waiting.
+    onClientGone(req, (err) => bb.destroy(err));
     req.pipe(bb);
   });
 }
@@ -86,7 +97,12 @@ async function openSource(req: IncomingMessage, maxBytes: number, allowed: reado
   const declared = contentLength(req);
   // Known-size bodies are refused before a single byte is stored.
   if (declared !== undefined && declared > maxBytes) throw ERRORS.entityTooLarge();
-  return { body: req, mimeType, cacheControl: header(req, "cache-control") ?? "no-cache", declaredLength: declared };
+  // A proxy, not `req` itself: a failed write destroys its source, and destroying the request
+  // would reset the connection before the client could read Storage's error response.
+  const body = new PassThrough();
+  onClientGone(req, (err) => body.destroy(err));
+  req.pipe(body);
+  return { body, mimeType, cacheControl: header(req, "cache-control") ?? "no-cache", declaredLength: declared };
 }
 
 /** The rolled-back insert (or upsert) Storage uses to ask RLS before accepting bytes. */

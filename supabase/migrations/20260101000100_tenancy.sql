@@ -82,6 +82,8 @@ comment on column public.profiles.full_name is 'Display name, 1..120 characters,
 comment on column public.profiles.whatsapp is 'Indonesian mobile number in E.164 (+628...), normalised by the app with libphonenumber.';
 comment on column public.profiles.email is 'Copy of auth.users.email kept in sync by trigger, so member lists can show it (auth is not exposed).';
 comment on column public.profiles.locale is 'UI language: id (default) or en.';
+comment on column public.profiles.created_at is 'Set by the database at registration.';
+comment on column public.profiles.updated_at is 'Set by the database on every change (private.set_updated_at).';
 
 create table public.businesses (
   id uuid primary key default gen_random_uuid(),
@@ -106,6 +108,9 @@ comment on column public.businesses.whatsapp is 'Business WhatsApp number, E.164
 comment on column public.businesses.city is 'Optional city, for display and segmentation.';
 comment on column public.businesses.timezone is 'IANA zone used for "today", weeks and schedules. Asia/Jakarta (WIB) by default.';
 comment on column public.businesses.created_by is 'The user who created the business (null if that account was deleted).';
+comment on column public.businesses.id is 'Tenant id: every tenant row elsewhere carries it as business_id.';
+comment on column public.businesses.created_at is 'Set by the database.';
+comment on column public.businesses.updated_at is 'Set by the database on every change (private.set_updated_at).';
 
 create table public.business_members (
   id uuid primary key default gen_random_uuid(),
@@ -119,6 +124,11 @@ create table public.business_members (
 comment on table public.business_members is
   'Who belongs to which business, with which role. Joined through invitations; a business always keeps one owner.';
 comment on column public.business_members.role is 'owner > admin > staff > viewer.';
+comment on column public.business_members.id is 'Surrogate key, so PostgREST filters and audit rows can name one membership.';
+comment on column public.business_members.business_id is 'The business (tenant).';
+comment on column public.business_members.user_id is 'The member (profiles.id = auth.users.id).';
+comment on column public.business_members.created_at is 'When the user joined; set by the database.';
+comment on column public.business_members.updated_at is 'Last role change; set by the database.';
 -- The unique key (business_id, user_id) serves has_role_on_business(); this one serves
 -- "which businesses am I in" (the business switcher), the only per-user lookup.
 create index business_members_user_idx on public.business_members (user_id);
@@ -130,6 +140,8 @@ create table public.platform_roles (
 );
 comment on table public.platform_roles is
   'Platform operators. Granted with SQL by an operator (never through the API); every grant is audited.';
+comment on column public.platform_roles.user_id is 'The operator (profiles.id = auth.users.id).';
+comment on column public.platform_roles.role is 'Platform role; only super_admin exists.';
 comment on column public.platform_roles.granted_at is 'When the role was granted.';
 
 create table public.business_invitations (
@@ -152,6 +164,11 @@ create table public.business_invitations (
 );
 comment on table public.business_invitations is
   'Invitations to join a business. The token is shown once to the inviter; only its SHA-256 is stored.';
+comment on column public.business_invitations.id is 'Invitation id (safe to show; the token is the secret).';
+comment on column public.business_invitations.business_id is 'The business the invitee joins.';
+comment on column public.business_invitations.invited_by is 'Owner/admin who sent it (null if that account was deleted).';
+comment on column public.business_invitations.created_at is 'Set by the database.';
+comment on column public.business_invitations.accepted_by is 'The user who accepted it.';
 comment on column public.business_invitations.email is 'Invitee e-mail; the account accepting must have exactly this e-mail.';
 comment on column public.business_invitations.role is 'Role granted on acceptance; never owner (ownership is given by promoting a member).';
 comment on column public.business_invitations.token_hash is

@@ -29,6 +29,7 @@ create table public.audit_log (
 );
 comment on table public.audit_log is
   'Append-only audit trail written by private.audit_row_change() and the audited admin RPCs.';
+comment on column public.audit_log.id is 'Increasing id: the order rows were written.';
 comment on column public.audit_log.business_id is 'Tenant the row belongs to; null for platform rows (profiles, platform_roles, admin listings).';
 comment on column public.audit_log.table_name is 'Table whose row changed, or the table an admin RPC read.';
 comment on column public.audit_log.record_id is 'Primary key of the changed/read row, as text; null for listings.';
@@ -38,6 +39,7 @@ comment on column public.audit_log.actor_role is
   'Actor''s role at that moment: business role, super_admin, registration, service_role/authenticated, or system (no JWT).';
 comment on column public.audit_log.before is 'Row before the change (update/delete), secrets removed.';
 comment on column public.audit_log.after is 'Row after the change (insert/update), secrets removed; details for audited reads.';
+comment on column public.audit_log.created_at is 'Set by the database (transaction time).';
 
 create index audit_log_business_created_idx on public.audit_log (business_id, created_at desc, id desc);
 create index audit_log_record_idx on public.audit_log (table_name, record_id);
@@ -220,7 +222,7 @@ alter table public.audit_log enable row level security;
 
 -- Owners/admins read their business's trail; super admins read everything.
 create policy audit_log_select on public.audit_log for select to authenticated
-  using (public.has_role_on_business(business_id, 'admin') or public.is_super_admin());
+  using (public.has_role_on_business(business_id, 'admin') or (select public.is_super_admin()));
 
 revoke all on public.audit_log from anon, authenticated, service_role;
 grant select on public.audit_log to authenticated, service_role;

@@ -97,3 +97,13 @@ create policy transactions_delete on public.transactions for delete to authentic
   using (public.has_role_on_business(business_id, 'owner'));
 
 revoke all on public.customers, public.transactions from anon;
+
+-- Timestamps set by the database; every change audited (who, when, before, after).
+create trigger set_updated_at before update on public.customers
+  for each row execute function private.set_updated_at();
+create trigger set_updated_at before update on public.transactions
+  for each row execute function private.set_updated_at();
+create trigger audit_row_change after insert or update or delete on public.customers
+  for each row execute function private.audit_row_change();
+create trigger audit_row_change after insert or update or delete on public.transactions
+  for each row execute function private.audit_row_change();

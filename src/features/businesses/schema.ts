@@ -16,12 +16,8 @@ export const updateBusinessSchema = z.object({
   businessId: z.uuid(),
   name: businessNameField,
   whatsapp: whatsappField,
-  // Empty means "no city"; the column allows null but not an empty string.
-  city: z
-    .string()
-    .trim()
-    .max(120, vk("tooLong"))
-    .transform((v) => (v === "" ? null : v)),
+  // Empty means "no city" (stored as null: the column refuses an empty string).
+  city: z.string().trim().max(120, vk("tooLong")),
   timezone: z.enum(BUSINESS_TIMEZONES, vk("invalid")),
 });
 

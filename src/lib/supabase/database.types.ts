@@ -31,27 +31,27 @@ export type Database = {
         }
         Insert: {
           action: string
-          "actor_id?": string | null
-          "actor_role?": string | null
-          "after?": Json | null
-          "before?": Json | null
-          "business_id?": string | null
-          "created_at?": string
-          "id?": never
-          "record_id?": string | null
+          actor_id?: string | null
+          actor_role?: string | null
+          after?: Json | null
+          before?: Json | null
+          business_id?: string | null
+          created_at?: string
+          id?: never
+          record_id?: string | null
           table_name: string
         }
         Update: {
-          "action?": string
-          "actor_id?": string | null
-          "actor_role?": string | null
-          "after?": Json | null
-          "before?": Json | null
-          "business_id?": string | null
-          "created_at?": string
-          "id?": never
-          "record_id?": string | null
-          "table_name?": string
+          action?: string
+          actor_id?: string | null
+          actor_role?: string | null
+          after?: Json | null
+          before?: Json | null
+          business_id?: string | null
+          created_at?: string
+          id?: never
+          record_id?: string | null
+          table_name?: string
         }
         Relationships: []
       }
@@ -70,54 +70,54 @@ export type Database = {
           token_hash: string
         }
         Insert: {
-          "accepted_at?": string | null
-          "accepted_by?": string | null
+          accepted_at?: string | null
+          accepted_by?: string | null
           business_id: string
-          "created_at?": string
+          created_at?: string
           email: string
-          "expires_at?": string
-          "id?": string
-          "invited_by?": string | null
-          "revoked_at?": string | null
+          expires_at?: string
+          id?: string
+          invited_by?: string | null
+          revoked_at?: string | null
           role: Database["public"]["Enums"]["business_role"]
           token_hash: string
         }
         Update: {
-          "accepted_at?": string | null
-          "accepted_by?": string | null
-          "business_id?": string
-          "created_at?": string
-          "email?": string
-          "expires_at?": string
-          "id?": string
-          "invited_by?": string | null
-          "revoked_at?": string | null
-          "role?": Database["public"]["Enums"]["business_role"]
-          "token_hash?": string
+          accepted_at?: string | null
+          accepted_by?: string | null
+          business_id?: string
+          created_at?: string
+          email?: string
+          expires_at?: string
+          id?: string
+          invited_by?: string | null
+          revoked_at?: string | null
+          role?: Database["public"]["Enums"]["business_role"]
+          token_hash?: string
         }
         Relationships: [
-              {
-                foreignKeyName: "business_invitations_accepted_by_fkey"
-                columns: ["accepted_by"]
-                isOneToOne: false
-                referencedRelation: "profiles"
-                referencedColumns: ["id"]
-              },
-              {
-                foreignKeyName: "business_invitations_business_id_fkey"
-                columns: ["business_id"]
-                isOneToOne: false
-                referencedRelation: "businesses"
-                referencedColumns: ["id"]
-              },
-              {
-                foreignKeyName: "business_invitations_invited_by_fkey"
-                columns: ["invited_by"]
-                isOneToOne: false
-                referencedRelation: "profiles"
-                referencedColumns: ["id"]
-              },
-            ]
+          {
+            foreignKeyName: "business_invitations_accepted_by_fkey"
+            columns: ["accepted_by"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "business_invitations_business_id_fkey"
+            columns: ["business_id"]
+            isOneToOne: false
+            referencedRelation: "businesses"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "business_invitations_invited_by_fkey"
+            columns: ["invited_by"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
       }
       business_members: {
         Row: {
@@ -130,36 +130,36 @@ export type Database = {
         }
         Insert: {
           business_id: string
-          "created_at?": string
-          "id?": string
+          created_at?: string
+          id?: string
           role: Database["public"]["Enums"]["business_role"]
-          "updated_at?": string
+          updated_at?: string
           user_id: string
         }
         Update: {
-          "business_id?": string
-          "created_at?": string
-          "id?": string
-          "role?": Database["public"]["Enums"]["business_role"]
-          "updated_at?": string
-          "user_id?": string
+          business_id?: string
+          created_at?: string
+          id?: string
+          role?: Database["public"]["Enums"]["business_role"]
+          updated_at?: string
+          user_id?: string
         }
         Relationships: [
-              {
-                foreignKeyName: "business_members_business_id_fkey"
-                columns: ["business_id"]
-                isOneToOne: false
-                referencedRelation: "businesses"
-                referencedColumns: ["id"]
-              },
-              {
-                foreignKeyName: "business_members_user_id_fkey"
-                columns: ["user_id"]
-                isOneToOne: false
-                referencedRelation: "profiles"
-                referencedColumns: ["id"]
-              },
-            ]
+          {
+            foreignKeyName: "business_members_business_id_fkey"
+            columns: ["business_id"]
+            isOneToOne: false
+            referencedRelation: "businesses"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "business_members_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
       }
       businesses: {
         Row: {
@@ -173,34 +173,34 @@ export type Database = {
           whatsapp: string
         }
         Insert: {
-          "city?": string | null
-          "created_at?": string
-          "created_by?": string | null
-          "id?": string
+          city?: string | null
+          created_at?: string
+          created_by?: string | null
+          id?: string
           name: string
-          "timezone?": string
-          "updated_at?": string
+          timezone?: string
+          updated_at?: string
           whatsapp: string
         }
         Update: {
-          "city?": string | null
-          "created_at?": string
-          "created_by?": string | null
-          "id?": string
-          "name?": string
-          "timezone?": string
-          "updated_at?": string
-          "whatsapp?": string
+          city?: string | null
+          created_at?: string
+          created_by?: string | null
+          id?: string
+          name?: string
+          timezone?: string
+          updated_at?: string
+          whatsapp?: string
         }
         Relationships: [
-              {
-                foreignKeyName: "businesses_created_by_fkey"
-                columns: ["created_by"]
-                isOneToOne: false
-                referencedRelation: "profiles"
-                referencedColumns: ["id"]
-              },
-            ]
+          {
+            foreignKeyName: "businesses_created_by_fkey"
+            columns: ["created_by"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
       }
       customers: {
         Row: {
@@ -222,64 +222,64 @@ export type Database = {
           whatsapp: string | null
         }
         Insert: {
-          "address?": string | null
+          address?: string | null
           business_id: string
-          "city?": string | null
-          "created_at?": string
-          "created_by?": string | null
-          "deleted_at?": string | null
-          "email?": string | null
-          "id?": string
-          "metadata?": Json
+          city?: string | null
+          created_at?: string
+          created_by?: string | null
+          deleted_at?: string | null
+          email?: string | null
+          id?: string
+          metadata?: Json
           name: string
-          "phone?": string | null
-          "status?": Database["public"]["Enums"]["customer_status"]
-          "type?": Database["public"]["Enums"]["customer_type"]
-          "updated_at?": string
-          "updated_by?": string | null
-          "whatsapp?": string | null
+          phone?: string | null
+          status?: Database["public"]["Enums"]["customer_status"]
+          type?: Database["public"]["Enums"]["customer_type"]
+          updated_at?: string
+          updated_by?: string | null
+          whatsapp?: string | null
         }
         Update: {
-          "address?": string | null
-          "business_id?": string
-          "city?": string | null
-          "created_at?": string
-          "created_by?": string | null
-          "deleted_at?": string | null
-          "email?": string | null
-          "id?": string
-          "metadata?": Json
-          "name?": string
-          "phone?": string | null
-          "status?": Database["public"]["Enums"]["customer_status"]
-          "type?": Database["public"]["Enums"]["customer_type"]
-          "updated_at?": string
-          "updated_by?": string | null
-          "whatsapp?": string | null
+          address?: string | null
+          business_id?: string
+          city?: string | null
+          created_at?: string
+          created_by?: string | null
+          deleted_at?: string | null
+          email?: string | null
+          id?: string
+          metadata?: Json
+          name?: string
+          phone?: string | null
+          status?: Database["public"]["Enums"]["customer_status"]
+          type?: Database["public"]["Enums"]["customer_type"]
+          updated_at?: string
+          updated_by?: string | null
+          whatsapp?: string | null
         }
         Relationships: [
-              {
-                foreignKeyName: "customers_business_id_fkey"
-                columns: ["business_id"]
-                isOneToOne: false
-                referencedRelation: "businesses"
-                referencedColumns: ["id"]
-              },
-              {
-                foreignKeyName: "customers_created_by_fkey"
-                columns: ["created_by"]
-                isOneToOne: false
-                referencedRelation: "users"
-                referencedColumns: ["id"]
-              },
-              {
-                foreignKeyName: "customers_updated_by_fkey"
-                columns: ["updated_by"]
-                isOneToOne: false
-                referencedRelation: "users"
-                referencedColumns: ["id"]
-              },
-            ]
+          {
+            foreignKeyName: "customers_business_id_fkey"
+            columns: ["business_id"]
+            isOneToOne: false
+            referencedRelation: "businesses"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "customers_created_by_fkey"
+            columns: ["created_by"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "customers_updated_by_fkey"
+            columns: ["updated_by"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
       }
       idempotency_keys: {
         Row: {
@@ -292,32 +292,32 @@ export type Database = {
           user_id: string
         }
         Insert: {
-          "created_at?": string
-          "expires_at?": string
+          created_at?: string
+          expires_at?: string
           key: string
           request_hash: string
-          "response?": Json | null
-          "status_code?": number | null
+          response?: Json | null
+          status_code?: number | null
           user_id: string
         }
         Update: {
-          "created_at?": string
-          "expires_at?": string
-          "key?": string
-          "request_hash?": string
-          "response?": Json | null
-          "status_code?": number | null
-          "user_id?": string
+          created_at?: string
+          expires_at?: string
+          key?: string
+          request_hash?: string
+          response?: Json | null
+          status_code?: number | null
+          user_id?: string
         }
         Relationships: [
-              {
-                foreignKeyName: "idempotency_keys_user_id_fkey"
-                columns: ["user_id"]
-                isOneToOne: false
-                referencedRelation: "users"
-                referencedColumns: ["id"]
-              },
-            ]
+          {
+            foreignKeyName: "idempotency_keys_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
       }
       platform_roles: {
         Row: {
@@ -326,24 +326,24 @@ export type Database = {
           user_id: string
         }
         Insert: {
-          "granted_at?": string
-          "role?": Database["public"]["Enums"]["platform_role"]
+          granted_at?: string
+          role?: Database["public"]["Enums"]["platform_role"]
           user_id: string
         }
         Update: {
-          "granted_at?": string
-          "role?": Database["public"]["Enums"]["platform_role"]
-          "user_id?": string
+          granted_at?: string
+          role?: Database["public"]["Enums"]["platform_role"]
+          user_id?: string
         }
         Relationships: [
-              {
-                foreignKeyName: "platform_roles_user_id_fkey"
-                columns: ["user_id"]
-                isOneToOne: true
-                referencedRelation: "profiles"
-                referencedColumns: ["id"]
-              },
-            ]
+          {
+            foreignKeyName: "platform_roles_user_id_fkey"
+            columns: ["user_id"]
+            isOneToOne: true
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
       }
       profiles: {
         Row: {
@@ -356,32 +356,32 @@ export type Database = {
           whatsapp: string | null
         }
         Insert: {
-          "created_at?": string
-          "email?": string | null
+          created_at?: string
+          email?: string | null
           full_name: string
           id: string
-          "locale?": string
-          "updated_at?": string
-          "whatsapp?": string | null
+          locale?: string
+          updated_at?: string
+          whatsapp?: string | null
         }
         Update: {
-          "created_at?": string
-          "email?": string | null
-          "full_name?": string
-          "id?": string
-          "locale?": string
-          "updated_at?": string
-          "whatsapp?": string | null
+          created_at?: string
+          email?: string | null
+          full_name?: string
+          id?: string
+          locale?: string
+          updated_at?: string
+          whatsapp?: string | null
         }
         Relationships: [
-              {
-                foreignKeyName: "profiles_id_fkey"
-                columns: ["id"]
-                isOneToOne: true
-                referencedRelation: "users"
-                referencedColumns: ["id"]
-              },
-            ]
+          {
+            foreignKeyName: "profiles_id_fkey"
+            columns: ["id"]
+            isOneToOne: true
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
       }
       rate_limit_hits: {
         Row: {
@@ -393,17 +393,17 @@ export type Database = {
         }
         Insert: {
           bucket: string
-          "hits?": number
+          hits?: number
           key: string
           window_seconds: number
           window_start: string
         }
         Update: {
-          "bucket?": string
-          "hits?": number
-          "key?": string
-          "window_seconds?": number
-          "window_start?": string
+          bucket?: string
+          hits?: number
+          key?: string
+          window_seconds?: number
+          window_start?: string
         }
         Relationships: []
       }
@@ -425,54 +425,54 @@ export type Database = {
         Insert: {
           amount: number
           business_id: string
-          "created_at?": string
-          "created_by?": string | null
+          created_at?: string
+          created_by?: string | null
           customer_id: string
-          "id?": string
-          "notes?": string | null
-          "payment_method?": string | null
-          "status?": Database["public"]["Enums"]["transaction_status"]
+          id?: string
+          notes?: string | null
+          payment_method?: string | null
+          status?: Database["public"]["Enums"]["transaction_status"]
           transaction_date: string
-          "updated_at?": string
-          "voided_at?": string | null
+          updated_at?: string
+          voided_at?: string | null
         }
         Update: {
-          "amount?": number
-          "business_id?": string
-          "created_at?": string
-          "created_by?": string | null
-          "customer_id?": string
-          "id?": string
-          "notes?": string | null
-          "payment_method?": string | null
-          "status?": Database["public"]["Enums"]["transaction_status"]
-          "transaction_date?": string
-          "updated_at?": string
-          "voided_at?": string | null
+          amount?: number
+          business_id?: string
+          created_at?: string
+          created_by?: string | null
+          customer_id?: string
+          id?: string
+          notes?: string | null
+          payment_method?: string | null
+          status?: Database["public"]["Enums"]["transaction_status"]
+          transaction_date?: string
+          updated_at?: string
+          voided_at?: string | null
         }
         Relationships: [
-              {
-                foreignKeyName: "transactions_business_id_fkey"
-                columns: ["business_id"]
-                isOneToOne: false
-                referencedRelation: "businesses"
-                referencedColumns: ["id"]
-              },
-              {
-                foreignKeyName: "transactions_created_by_fkey"
-                columns: ["created_by"]
-                isOneToOne: false
-                referencedRelation: "users"
-                referencedColumns: ["id"]
-              },
-              {
-                foreignKeyName: "transactions_customer_id_fkey"
-                columns: ["customer_id"]
-                isOneToOne: false
-                referencedRelation: "customers"
-                referencedColumns: ["id"]
-              },
-            ]
+          {
+            foreignKeyName: "transactions_business_id_fkey"
+            columns: ["business_id"]
+            isOneToOne: false
+            referencedRelation: "businesses"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "transactions_created_by_fkey"
+            columns: ["created_by"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "transactions_customer_id_fkey"
+            columns: ["customer_id"]
+            isOneToOne: false
+            referencedRelation: "customers"
+            referencedColumns: ["id"]
+          },
+        ]
       }
     }
     Views: {
@@ -480,158 +480,158 @@ export type Database = {
     }
     Functions: {
       accept_invitation: {
-            Args: {
-              p_token: string
-            }
-            Returns: string
-          }
+        Args: {
+          p_token: string
+        }
+        Returns: string
+      }
       admin_get_business: {
-            Args: {
-              p_id: string
-            }
-            Returns: {
-              city: string
-              created_at: string
-              created_by: string
-              id: string
-              member_count: number
-              name: string
-              owner_email: string
-              timezone: string
-              updated_at: string
-              whatsapp: string
-            }[]
-          }
+        Args: {
+          p_id: string
+        }
+        Returns: {
+          city: string
+          created_at: string
+          created_by: string
+          id: string
+          member_count: number
+          name: string
+          owner_email: string
+          timezone: string
+          updated_at: string
+          whatsapp: string
+        }[]
+      }
       admin_list_businesses: {
-            Args: never
-            Returns: {
-              created_at: string
-              id: string
-              member_count: number
-              name: string
-              owner_email: string
-            }[]
-          }
+        Args: never
+        Returns: {
+          created_at: string
+          id: string
+          member_count: number
+          name: string
+          owner_email: string
+        }[]
+      }
       create_business: {
-            Args: {
-              p_name: string
-              p_whatsapp: string
-            }
-            Returns: {
-              city: string | null
-              created_at: string
-              created_by: string | null
-              id: string
-              name: string
-              timezone: string
-              updated_at: string
-              whatsapp: string
-            }
-            SetofOptions: {
-              from: "*"
-              to: "businesses"
-              isOneToOne: true
-              isSetofReturn: false
-            }
-          }
+        Args: {
+          p_name: string
+          p_whatsapp: string
+        }
+        Returns: {
+          city: string | null
+          created_at: string
+          created_by: string | null
+          id: string
+          name: string
+          timezone: string
+          updated_at: string
+          whatsapp: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "businesses"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       get_invitation: {
-            Args: {
-              p_token: string
-            }
-            Returns: {
-              business_name: string
-              email: string
-              expires_at: string
-              role: Database["public"]["Enums"]["business_role"]
-              status: string
-            }[]
-          }
+        Args: {
+          p_token: string
+        }
+        Returns: {
+          business_name: string
+          email: string
+          expires_at: string
+          role: Database["public"]["Enums"]["business_role"]
+          status: string
+        }[]
+      }
       has_role_on_business: {
-            Args: {
-              p_business_id: string
-              "p_min_role?": Database["public"]["Enums"]["business_role"]
-            }
-            Returns: boolean
-          }
+        Args: {
+          p_business_id: string
+          p_min_role?: Database["public"]["Enums"]["business_role"]
+        }
+        Returns: boolean
+      }
       health_ping: {
-            Args: never
-            Returns: string
-          }
+        Args: never
+        Returns: string
+      }
       invite_member: {
-            Args: {
-              p_business_id: string
-              p_email: string
-              p_role: Database["public"]["Enums"]["business_role"]
-            }
-            Returns: {
-              invitation_id: string
-              token: string
-            }[]
-          }
+        Args: {
+          p_business_id: string
+          p_email: string
+          p_role: Database["public"]["Enums"]["business_role"]
+        }
+        Returns: {
+          invitation_id: string
+          token: string
+        }[]
+      }
       is_super_admin: {
-            Args: never
-            Returns: boolean
-          }
+        Args: never
+        Returns: boolean
+      }
       purge_expired_request_state: {
-            Args: never
-            Returns: {
-              idempotency_keys_deleted: number
-              rate_limit_rows_deleted: number
-            }[]
-          }
+        Args: never
+        Returns: {
+          idempotency_keys_deleted: number
+          rate_limit_rows_deleted: number
+        }[]
+      }
       rate_limit_hit: {
-            Args: {
-              p_bucket: string
-              p_key: string
-              p_limit: number
-              p_window_seconds: number
-            }
-            Returns: {
-              allowed: boolean
-              retry_after: number
-            }[]
-          }
+        Args: {
+          p_bucket: string
+          p_key: string
+          p_limit: number
+          p_window_seconds: number
+        }
+        Returns: {
+          allowed: boolean
+          retry_after: number
+        }[]
+      }
       rate_limit_hit_at: {
-            Args: {
-              p_bucket: string
-              p_key: string
-              p_limit: number
-              p_now: string
-              p_window_seconds: number
-            }
-            Returns: {
-              allowed: boolean
-              retry_after: number
-            }[]
-          }
+        Args: {
+          p_bucket: string
+          p_key: string
+          p_limit: number
+          p_now: string
+          p_window_seconds: number
+        }
+        Returns: {
+          allowed: boolean
+          retry_after: number
+        }[]
+      }
       remove_member: {
-            Args: {
-              p_business_id: string
-              p_user_id: string
-            }
-            Returns: undefined
-          }
+        Args: {
+          p_business_id: string
+          p_user_id: string
+        }
+        Returns: undefined
+      }
       update_member_role: {
-            Args: {
-              p_business_id: string
-              p_role: Database["public"]["Enums"]["business_role"]
-              p_user_id: string
-            }
-            Returns: {
-              business_id: string
-              created_at: string
-              id: string
-              role: Database["public"]["Enums"]["business_role"]
-              updated_at: string
-              user_id: string
-            }
-            SetofOptions: {
-              from: "*"
-              to: "business_members"
-              isOneToOne: true
-              isSetofReturn: false
-            }
-          }
+        Args: {
+          p_business_id: string
+          p_role: Database["public"]["Enums"]["business_role"]
+          p_user_id: string
+        }
+        Returns: {
+          business_id: string
+          created_at: string
+          id: string
+          role: Database["public"]["Enums"]["business_role"]
+          updated_at: string
+          user_id: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "business_members"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
     }
     Enums: {
       business_role: "owner" | "admin" | "staff" | "viewer"

@@ -32,7 +32,7 @@ export function UserMenu({ user }: { user: ShellUser }) {
 
   const onSignOut = () =>
     startTransition(async () => {
-      await signOut();
+      await signOut(undefined);
       // Hard navigation drops every cached page of the signed-in session.
       router.replace("/login");
       router.refresh();

@@ -1,0 +1,12 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { ComingSoon } from "@/features/shell/components/coming-soon";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("shell.nav");
+  return { title: t("campaigns") };
+}
+
+export default function CampaignsPage() {
+  return <ComingSoon area="campaigns" />;
+}

@@ -1,0 +1,95 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { MailCheckIcon } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
+import { useState, useTransition } from "react";
+import { useForm } from "react-hook-form";
+import { toast } from "sonner";
+import { FormError } from "@/components/forms/form-error";
+import { applyServerError } from "@/components/forms/server-error";
+import { TextField } from "@/components/forms/text-field";
+import { Alert, AlertDescription } from "@/components/ui/alert";
+import { Form } from "@/components/ui/form";
+import { signUpWithInvitation } from "../actions";
+import { inviteSignUpSchema, type InviteSignUpInput } from "../schema";
+import { SubmitButton } from "./submit-button";
+
+/**
+ * Registration for an invited person: no business name (they join the inviter's). The
+ * e-mail is fixed to the invited address, which the database requires to match.
+ */
+export function InviteRegisterForm({ token, email }: { token: string; email: string }) {
+  const t = useTranslations("auth");
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [confirmEmail, setConfirmEmail] = useState(false);
+  const form = useForm({
+    resolver: zodResolver(inviteSignUpSchema),
+    defaultValues: { fullName: "", whatsapp: "", email, password: "", token } satisfies InviteSignUpInput,
+  });
+
+  const onSubmit = form.handleSubmit((values) =>
+    startTransition(async () => {
+      const result = await signUpWithInvitation(values);
+      if (!result.success) {
+        applyServerError(form, result.error);
+        return;
+      }
+      if (!result.data.redirectTo) {
+        setConfirmEmail(result.data.confirmEmail);
+        return;
+      }
+      toast.success(t("invite.accepted", { business: result.data.businessName }));
+      router.replace(result.data.redirectTo);
+      router.refresh();
+    }),
+  );
+
+  if (confirmEmail) {
+    return (
+      <Alert variant="success">
+        <MailCheckIcon />
+        <AlertDescription>{t("register.checkEmail")}</AlertDescription>
+      </Alert>
+    );
+  }
+
+  return (
+    <Form {...form}>
+      <form onSubmit={onSubmit} className="grid gap-4" noValidate data-testid="invite-register-form">
+        <FormError control={form.control} />
+        <TextField control={form.control} name="email" label={t("fields.email")} type="email" readOnly aria-readonly="true" className="bg-muted" />
+        <TextField
+          control={form.control}
+          name="fullName"
+          label={t("fields.fullName")}
+          autoComplete="name"
+          placeholder={t("fields.fullNamePlaceholder")}
+        />
+        <TextField
+          control={form.control}
+          name="whatsapp"
+          label={t("fields.whatsapp")}
+          type="tel"
+          inputMode="tel"
+          autoComplete="tel"
+          placeholder={t("fields.whatsappPlaceholder")}
+          description={t("fields.whatsappHint")}
+        />
+        <TextField
+          control={form.control}
+          name="password"
+          label={t("fields.password")}
+          type="password"
+          autoComplete="new-password"
+          description={t("fields.passwordHint")}
+        />
+        <SubmitButton pending={pending} testId="invite-register-submit">
+          {t("invite.registerSubmit")}
+        </SubmitButton>
+      </form>
+    </Form>
+  );
+}

@@ -1,0 +1,106 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { MailCheckIcon } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
+import { useState, useTransition } from "react";
+import { useForm } from "react-hook-form";
+import { FormError } from "@/components/forms/form-error";
+import { applyServerError } from "@/components/forms/server-error";
+import { TextField } from "@/components/forms/text-field";
+import { Alert, AlertDescription } from "@/components/ui/alert";
+import { Form } from "@/components/ui/form";
+import { signUp } from "../actions";
+import { signUpSchema, type SignUpInput } from "../schema";
+import { SubmitButton } from "./submit-button";
+
+export function RegisterForm() {
+  const t = useTranslations("auth");
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [confirmEmail, setConfirmEmail] = useState(false);
+  const form = useForm({
+    resolver: zodResolver(signUpSchema),
+    defaultValues: { fullName: "", businessName: "", whatsapp: "", email: "", password: "" } satisfies SignUpInput,
+  });
+
+  const onSubmit = form.handleSubmit((values) =>
+    startTransition(async () => {
+      const result = await signUp(values);
+      if (!result.success) {
+        applyServerError(form, result.error);
+        return;
+      }
+      if (result.data.redirectTo) {
+        router.replace(result.data.redirectTo);
+        router.refresh();
+      } else {
+        // Hosted Supabase with e-mail confirmation on: no session until the link is clicked.
+        setConfirmEmail(result.data.confirmEmail);
+      }
+    }),
+  );
+
+  if (confirmEmail) {
+    return (
+      <Alert variant="success" data-testid="register-confirm-email">
+        <MailCheckIcon />
+        <AlertDescription>{t("register.checkEmail")}</AlertDescription>
+      </Alert>
+    );
+  }
+
+  return (
+    <Form {...form}>
+      <form onSubmit={onSubmit} className="grid gap-4" noValidate data-testid="register-form">
+        <FormError control={form.control} />
+        <TextField
+          control={form.control}
+          name="fullName"
+          label={t("fields.fullName")}
+          autoComplete="name"
+          placeholder={t("fields.fullNamePlaceholder")}
+        />
+        <TextField
+          control={form.control}
+          name="businessName"
+          label={t("fields.businessName")}
+          autoComplete="organization"
+          placeholder={t("fields.businessNamePlaceholder")}
+        />
+        <TextField
+          control={form.control}
+          name="whatsapp"
+          label={t("fields.whatsapp")}
+          type="tel"
+          inputMode="tel"
+          autoComplete="tel"
+          placeholder={t("fields.whatsappPlaceholder")}
+          description={t("fields.whatsappHint")}
+        />
+        <TextField
+          control={form.control}
+          name="email"
+          label={t("fields.email")}
+          type="email"
+          inputMode="email"
+          autoComplete="email"
+          placeholder={t("fields.emailPlaceholder")}
+        />
+        <TextField
+          control={form.control}
+          name="password"
+          label={t("fields.password")}
+          type="password"
+          autoComplete="new-password"
+          description={t("fields.passwordHint")}
+        />
+        <SubmitButton pending={pending} testId="register-submit">
+          {t("register.submit")}
+        </SubmitButton>
+        <p className="text-center text-xs text-muted-foreground">{t("register.terms")}</p>
+      </form>
+    </Form>
+  );
+}
