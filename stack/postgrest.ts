@@ -14,7 +14,9 @@ export async function startPostgrest(cfg: StackConfig, log: (line: string) => vo
   await assertPortFree(cfg.restPort, "SMA_REST_PORT", "PostgREST");
   await assertPortFree(cfg.restAdminPort, "SMA_REST_ADMIN_PORT", "PostgREST admin");
   const child: ChildProcess = spawn(binPath(), [], {
+    // Only what PostgREST needs: the parent's env may hold secrets it has no use for.
     env: {
+      NODE_ENV: process.env.NODE_ENV,
       PATH: process.env.PATH,
       PGRST_DB_URI: `postgresql://authenticator:${AUTHENTICATOR_PASSWORD}@127.0.0.1:${cfg.pgPort}/${cfg.dbName}`,
       PGRST_DB_SCHEMAS: "public",

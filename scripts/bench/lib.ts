@@ -177,8 +177,10 @@ export function startService(name: string, cmd: string, args: readonly string[],
   const exited = new Promise<number | string>((resolve) => {
     child.once("exit", (code, signal) => {
       exitedFlag = true;
-      // Whatever it left running in its group goes too.
-      killGroup(child, "SIGKILL");
+      // Whatever it left running in its group goes too: SIGTERM first, so a Postgres in the
+      // middle of shutting down can finish (a SIGKILLed one leaves a stale postmaster.pid).
+      killGroup(child, "SIGTERM");
+      setTimeout(() => killGroup(child, "SIGKILL"), 5_000).unref();
       for (const w of watchers) w();
       resolve(code ?? signal ?? "unknown");
     });
@@ -267,6 +269,48 @@ export async function pollUntil(
     await sleep(opts.intervalMs ?? 100);
   }
   throw new Error(`${url} did not answer as expected within ${opts.timeoutMs} ms (last: ${last})${opts.service ? `\n${opts.service.tail()}` : ""}`);
+}
+
+// ---------------------------------------------------------------------------------------
+// Processes by pid
+// ---------------------------------------------------------------------------------------
+
+/** "zombie" counts as gone for us, but still answers kill(pid, 0) until its parent reaps it. */
+export function processState(pid: number): "running" | "zombie" | "gone" {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Format: pid (comm) state ...; comm may contain spaces, so read after the last ')'.
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) === "Z" ? "zombie" : "running";
+  } catch {
+    try {
+      process.kill(pid, 0);
+      return "running"; // no /proc (not Linux): assume alive
+    } catch {
+      return "gone";
+    }
+  }
+}
+
+/** SIGTERM, then SIGKILL after `graceMs`; resolves once the process is gone (or a zombie). */
+export async function terminatePid(pid: number, graceMs = 10_000): Promise<void> {
+  const deadline = (ms: number) => performance.now() + ms;
+  const waitGone = async (until: number) => {
+    while (processState(pid) === "running" && performance.now() < until) await sleep(100);
+    return processState(pid) !== "running";
+  };
+  if (processState(pid) !== "running") return;
+  try {
+    process.kill(pid, "SIGTERM");
+  } catch {
+    return;
+  }
+  if (await waitGone(deadline(graceMs))) return;
+  try {
+    process.kill(pid, "SIGKILL");
+  } catch {
+    return;
+  }
+  await waitGone(deadline(5_000));
 }
 
 // ---------------------------------------------------------------------------------------

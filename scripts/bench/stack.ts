@@ -18,7 +18,23 @@ import { ensureBuild } from "../../stack/app";
 import { loadStackConfig, ROOT } from "../../stack/config";
 import { apiKeys } from "../../stack/keys";
 import { assertPortFree } from "../../stack/ports";
-import { installCleanup, now, onCleanup, percentile, pollUntil, printJsonLine, removeDir, say, seconds, sleep, startService, timed, type Service } from "./lib";
+import {
+  installCleanup,
+  now,
+  onCleanup,
+  percentile,
+  pollUntil,
+  printJsonLine,
+  processState,
+  removeDir,
+  say,
+  seconds,
+  sleep,
+  startService,
+  terminatePid,
+  timed,
+  type Service,
+} from "./lib";
 
 /** Kept between benches (the build is the one-time cost); under .data so git, lint and tsc ignore it. */
 const BENCH_DIST_DIR = ".data/next-bench";
@@ -84,24 +100,39 @@ async function portsFree(opts: Options): Promise<void> {
   }
 }
 
-/** If Postgres outlived its parent (it should not), stop it by the pid in its data dir. */
-function killOrphanPostgres(dataDir: string): void {
+/**
+ * If Postgres outlived its parent (the stack command crashed while stopping), stop it by
+ * the pid in its data dir, and drop a stale postmaster.pid so the next start is not refused.
+ */
+async function stopOrphanPostgres(dataDir: string): Promise<void> {
   const pidFile = path.join(dataDir, "pg", "postmaster.pid");
   if (!fs.existsSync(pidFile)) return;
   const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
-  if (!Number.isInteger(pid) || pid <= 0) return;
-  try {
-    process.kill(pid, "SIGKILL");
-    say(`[bench] killed a leftover Postgres (pid ${pid})`);
-  } catch {
-    // Not running: a stale pid file.
+  if (Number.isInteger(pid) && pid > 0 && processState(pid) === "running") {
+    say(`[bench] stopping a leftover Postgres (pid ${pid})`);
+    await terminatePid(pid);
+  }
+  if (fs.existsSync(pidFile) && (!Number.isInteger(pid) || processState(pid) !== "running")) fs.rmSync(pidFile, { force: true });
+}
+
+/** Synchronous last resort for exit-time cleanups. */
+function killOrphanPostgresNow(dataDir: string): void {
+  const pidFile = path.join(dataDir, "pg", "postmaster.pid");
+  if (!fs.existsSync(pidFile)) return;
+  const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
+  if (Number.isInteger(pid) && pid > 0 && processState(pid) === "running") {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // Gone meanwhile.
+    }
   }
 }
 
 function newDataDir(label: string): string {
   const dir = path.join(ROOT, ".data", `bench-${Date.now().toString(36)}-${process.pid}-${label}`);
   onCleanup(() => {
-    killOrphanPostgres(dir);
+    killOrphanPostgresNow(dir);
     removeDir(dir);
   });
   return dir;
@@ -120,7 +151,7 @@ async function timeStart(opts: Options, cmd: "up" | "start", dataDir: string, ur
   } finally {
     const code = await service.stop({ signal: "SIGINT", graceMs: 30_000 });
     if (code !== 0) say(`[bench] ${service.name} exited with ${String(code)}`);
-    killOrphanPostgres(dataDir);
+    await stopOrphanPostgres(dataDir);
   }
 }
 
@@ -154,7 +185,7 @@ async function benchStackOnly(opts: Options): Promise<StackFigures> {
     say(`[bench] demo seed could not be timed: ${err instanceof Error ? err.message : String(err)}`);
   } finally {
     await service.stop();
-    killOrphanPostgres(dataDir);
+    await stopOrphanPostgres(dataDir);
   }
 
   say("[bench] stack only, warm (data dir kept)...");

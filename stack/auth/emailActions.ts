@@ -6,12 +6,12 @@
 import type pg from "pg";
 import type { AuthDeps } from "./context";
 import { HttpError, internalError } from "./errors";
-import { inviteMail, recoveryMail } from "./mail";
+import { inviteMail, recoveryMail, type MailMessage } from "./mail";
 import { assertSendFrequency, generateOtp, tokenHash, withFlowPrefix } from "./otp";
 import type { UserRecord } from "./users";
 import { assertDeliverable } from "./validation";
 
-async function send(deps: AuthDeps, tx: pg.PoolClient, what: string, message: Parameters<AuthDeps["mailer"]["send"]>[1]) {
+async function send(deps: AuthDeps, tx: pg.PoolClient, what: string, message: MailMessage): Promise<void> {
   try {
     await deps.mailer.send(tx, message);
   } catch (err) {

@@ -152,7 +152,7 @@ export function recoveryMail(settings: AuthSettings, m: LinkMailInput): MailMess
   return render("Atur ulang kata sandi Anda", {
     to: m.to,
     heading: "Atur ulang kata sandi Anda",
-    intro: `Kami menerima permintaan untuk mengatur ulang kata sandi akun Smart Marketing Agent dengan email ${m.to}. Klik tombol di bawah untuk membuat kata sandi baru.`,
+    intro: `Kami menerima permintaan untuk mengatur ulang kata sandi akun Smart Marketing Agent dengan email ${m.to}. Buka tautan di bawah ini untuk membuat kata sandi baru.`,
     button: "Buat kata sandi baru",
     link: appLink(settings, m.redirectTo, m.tokenHash, "recovery"),
     alternativeLink: verifyLink(settings, m.tokenHash, "recovery", m.redirectTo),
@@ -166,7 +166,7 @@ export function inviteMail(settings: AuthSettings, m: LinkMailInput): MailMessag
   return render("Anda diundang ke Smart Marketing Agent", {
     to: m.to,
     heading: "Anda diundang ke Smart Marketing Agent",
-    intro: `Anda diundang untuk bergabung dengan Smart Marketing Agent menggunakan email ${m.to}. Klik tombol di bawah untuk menerima undangan.`,
+    intro: `Anda diundang untuk bergabung dengan Smart Marketing Agent menggunakan email ${m.to}. Buka tautan di bawah ini untuk menerima undangan.`,
     button: "Terima undangan",
     link: appLink(settings, m.redirectTo, m.tokenHash, "invite"),
     alternativeLink: verifyLink(settings, m.tokenHash, "invite", m.redirectTo),
@@ -180,7 +180,7 @@ export function emailChangeMail(settings: AuthSettings, m: LinkMailInput): MailM
   return render("Konfirmasi perubahan alamat email", {
     to: m.to,
     heading: "Konfirmasi alamat email baru Anda",
-    intro: `Akun Smart Marketing Agent Anda meminta agar alamat email diganti menjadi ${m.to}. Klik tombol di bawah untuk mengonfirmasi.`,
+    intro: `Akun Smart Marketing Agent Anda meminta agar alamat email diganti menjadi ${m.to}. Buka tautan di bawah ini untuk mengonfirmasi.`,
     button: "Konfirmasi email baru",
     link: appLink(settings, m.redirectTo, m.tokenHash, "email_change"),
     alternativeLink: verifyLink(settings, m.tokenHash, "email_change", m.redirectTo),

@@ -144,7 +144,7 @@ export async function invite(ar: AuthRequest, deps: AuthDeps): Promise<void> {
   const p = await readParams(ar, "InviteParams");
   const email = validateEmail(p.str("email"));
   const data = p.obj("data") ?? {};
-  const existing = (await findUserByEmail(pool, email)) ?? (await findDuplicateEmailOwner(pool, email, DEFAULT_AUD));
+  const existing = await findUserByEmail(pool, email);
   const redirectTo = resolveRedirect(settings, ar.query.get("redirect_to"), ar.header("referer"));
   const userId = await withTransaction(pool, async (tx) => {
     if (existing && isConfirmed(existing)) throw unprocessable("email_exists", DUPLICATE_EMAIL);
