@@ -41,6 +41,7 @@ const BENCH_DIST_DIR = ".data/next-bench";
 const TSX_CLI = path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
 /** What stack/cli.ts prints once it is fully up. */
 const READY_LINE = { up: /^\[stack\] ready/, start: /^Ready: / } as const;
+const SETTLE_MS = 300;
 
 interface Options {
   stackOnly: boolean;
@@ -147,6 +148,8 @@ async function timeStart(opts: Options, cmd: "up" | "start", dataDir: string, ur
     // Not timed: let the command finish its start-up (and install its Ctrl-C handler)
     // before it is stopped, so every run ends with the same clean shutdown.
     await service.waitForLine(READY_LINE[cmd], 30_000).catch((err: unknown) => say(`[bench] ${err instanceof Error ? err.message : String(err)}`));
+    // The command prints its ready line a moment before it installs its signal handlers.
+    await sleep(SETTLE_MS);
     return { s: seconds(readyAt - service.startedAt), service };
   } finally {
     const code = await service.stop({ signal: "SIGINT", graceMs: 30_000 });
@@ -176,6 +179,7 @@ async function benchStackOnly(opts: Options): Promise<StackFigures> {
   try {
     await pollUntil(url, { timeoutMs: 60_000, service });
     await service.waitForLine(READY_LINE.up, 30_000);
+    await sleep(SETTLE_MS);
     const cfg = loadStackConfig(env);
     const { seedDemo } = await import("../seed-demo");
     const { serviceRoleKey } = await apiKeys(cfg.jwtSecret);
