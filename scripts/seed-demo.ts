@@ -56,6 +56,9 @@ export async function seedDemo(opts: SeedDemoOptions): Promise<SeedDemoResult> {
   const log = opts.log ?? ((line: string) => console.log(line));
   const t0 = Date.now();
   const db = new pg.Client({ connectionString: opts.dbUrl });
+  // Without a listener a dropped connection (stack stopping) would crash the start command
+  // that runs us in-process; the pending query rejects on its own.
+  db.on("error", (err) => log(`[seed] database connection lost: ${err.message}`));
   await db.connect();
   try {
     const { userId, created } = await ensureOwner(db, opts.supabaseUrl, opts.serviceRoleKey, DEMO_OWNER);

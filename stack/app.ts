@@ -35,7 +35,7 @@ export function distDir(env: Record<string, string | undefined>): string {
 
 /** Builds the app unless an up-to-date build for the same inputs exists. Returns true if it built. */
 export async function ensureBuild(env: Record<string, string>, log: (line: string) => void): Promise<boolean> {
-  const dir = path.join(ROOT, distDir(env));
+  const dir = path.join(ROOT, distDir({ ...process.env, ...env }));
   const stampFile = path.join(dir, "sma-build-stamp");
   const stamp = hashInputs(env);
   if (fs.existsSync(path.join(dir, "BUILD_ID")) && fs.existsSync(stampFile) && fs.readFileSync(stampFile, "utf8") === stamp) {

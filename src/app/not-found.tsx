@@ -7,12 +7,12 @@ import { Button } from "@/components/ui/button";
 export default async function NotFound() {
   const t = await getTranslations("errors");
   return (
-    <main className="flex min-h-dvh items-center justify-center p-4">
+    <div className="flex min-h-[60dvh] items-center justify-center p-4">
       <EmptyState icon={CompassIcon} title={t("notFoundTitle")} description={t("notFoundBody")} testId="not-found" className="max-w-md">
         <Button asChild>
           <Link href="/">{t("backHome")}</Link>
         </Button>
       </EmptyState>
-    </main>
+    </div>
   );
 }

@@ -46,6 +46,11 @@ const serverSchema = z
     FONNTE_TOKEN: optionalSecret,
     OPENAI_API_KEY: optionalSecret,
     SMA_LOCAL_STACK: flag,
+    // Lets the integration tests run their own queues beside the stack's worker.
+    SMA_JOBS_SCHEMA: z.preprocess(
+      blankToUndefined,
+      z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "must be a lower-case SQL identifier").default("pgboss"),
+    ),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production" && !env.SMA_LOCAL_STACK && env.CRON_SECRET === undefined) {

@@ -3,8 +3,6 @@
  * shipper index without parsing rules. Every line written while serving a request carries
  * its `requestId`, so a user's error report ("kode: 3f2a...") leads to the matching lines.
  */
-import { randomUUID } from "node:crypto";
-
 export type LogLevel = "debug" | "info" | "warn" | "error";
 export type LogFields = Record<string, unknown>;
 
@@ -20,8 +18,8 @@ export interface Logger {
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 function minLevel(): number {
-  const configured = process.env.LOG_LEVEL as LogLevel | undefined;
-  if (configured && configured in LEVELS) return LEVELS[configured];
+  const configured = process.env.LOG_LEVEL;
+  if (configured === "debug" || configured === "info" || configured === "warn" || configured === "error") return LEVELS[configured];
   // Tests stay quiet unless something is wrong.
   return process.env.NODE_ENV === "test" ? LEVELS.warn : LEVELS.info;
 }
@@ -46,9 +44,11 @@ function normalise(fields: LogFields): LogFields {
 
 export type LogSink = (level: LogLevel, line: string) => void;
 
+// console rather than process.stdout: the proxy may run where there is no stdout stream,
+// and Vercel files console.error lines under the error level.
 const defaultSink: LogSink = (level, line) => {
-  if (level === "error" || level === "warn") process.stderr.write(line + "\n");
-  else process.stdout.write(line + "\n");
+  if (level === "error" || level === "warn") console.error(line);
+  else console.log(line);
 };
 
 let sink: LogSink = defaultSink;
@@ -94,5 +94,5 @@ export const REQUEST_ID_HEADER = "x-request-id";
  */
 export function resolveRequestId(incoming: string | null | undefined): string {
   if (incoming && /^[A-Za-z0-9._:-]{8,128}$/.test(incoming)) return incoming;
-  return randomUUID();
+  return globalThis.crypto.randomUUID();
 }

@@ -1,8 +1,7 @@
 /**
  * The demo seed against the running test stack: the real Auth admin API creates the owner,
  * the registration trigger the business, and the bulk insert the history. Run twice: the
- * second run must add nothing. Connection settings come from the env bin/test exports
- * (`stack/cli.ts env`), else from the local stack's defaults.
+ * second run must add nothing. Connection settings: helpers/env.ts.
  */
 import { createClient } from "@supabase/supabase-js";
 import { parsePhoneNumberFromString } from "libphonenumber-js/max";
@@ -12,28 +11,9 @@ import { DEMO_BUSINESS_NAME, DEMO_EMAIL, DEMO_PASSWORD, seedDemo, type SeedDemoO
 import { addDays, subtractMonths, todayInJakarta } from "../../scripts/seed/calendar";
 import { PAYMENT_METHODS } from "../../scripts/seed/catalog";
 import { generateDemoData } from "../../scripts/seed/generate";
-import { loadStackConfig } from "../../stack/config";
-import { apiKeys } from "../../stack/keys";
+import { testEnv, type TestEnv } from "./helpers/env";
 
-interface Env {
-  url: string;
-  anonKey: string;
-  serviceRoleKey: string;
-  dbUrl: string;
-}
-
-async function testEnv(): Promise<Env> {
-  const cfg = loadStackConfig();
-  const keys = await apiKeys(cfg.jwtSecret);
-  return {
-    url: process.env.NEXT_PUBLIC_SUPABASE_URL ?? cfg.supabaseUrl,
-    anonKey: process.env.NEXT_PUBLIC_SUPABASE_ANON_KEY ?? keys.anonKey,
-    serviceRoleKey: process.env.SUPABASE_SERVICE_ROLE_KEY ?? keys.serviceRoleKey,
-    dbUrl: process.env.DATABASE_URL ?? cfg.dbUrl,
-  };
-}
-
-let env: Env;
+let env: TestEnv;
 let db: pg.Client;
 let businessId: string;
 const lines: string[] = [];

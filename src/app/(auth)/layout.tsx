@@ -11,10 +11,12 @@ export default async function AuthLayout({ children }: { children: ReactNode }) 
   const t = await getTranslations("common");
   return (
     <div className="relative flex min-h-dvh flex-col overflow-hidden bg-muted/40">
-      <BatikPattern className="text-batik/20" />
+      <BatikPattern className="text-batik/20 dark:text-batik/10" />
       <header className="relative flex h-14 items-center justify-between px-4">
         <Link href="/" aria-label={t("appName")}>
-          <Logo label={t("appName")} className="text-sm" />
+          {/* The short name keeps the header on one line on a 360px phone. */}
+          <Logo label="SMA" className="sm:hidden" />
+          <Logo label={t("appName")} className="hidden text-sm sm:inline-flex" />
         </Link>
         <div className="flex items-center gap-1">
           <LocaleSwitcher />

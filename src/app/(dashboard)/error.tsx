@@ -1,17 +1,4 @@
 "use client";
 
-import { TriangleAlertIcon } from "lucide-react";
-import { useTranslations } from "next-intl";
-import { EmptyState } from "@/components/empty-state";
-import { Button } from "@/components/ui/button";
-
-/** A page of the app failed to render; the shell around it keeps working. */
-export default function DashboardError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
-  const t = useTranslations();
-  return (
-    <EmptyState icon={TriangleAlertIcon} title={t("errors.crashTitle")} description={t("errors.crashBody")} testId="page-error">
-      {error.digest && <p className="font-mono text-xs text-muted-foreground">{error.digest}</p>}
-      <Button onClick={reset}>{t("common.retry")}</Button>
-    </EmptyState>
-  );
-}
+// Next.js requires a client component default export here; the UI lives in the shell feature.
+export { PageError as default } from "@/features/shell/components/page-error";

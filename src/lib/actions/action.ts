@@ -69,6 +69,7 @@ export function defineAction<S extends z.ZodType, R, A extends ActionAuth = "use
       const input = await validate(schema, raw instanceof FormData ? formDataToObject(raw) : raw, locale);
       const supabase = await getSupabase();
       const businessId = options.role ? await authorize(supabase, options.role, input) : null;
+      // The cast only narrows `user`: for auth 'user' it was checked non-null just above.
       const ctx = { user, supabase, businessId, requestId, locale, log } as ActionContext<A>;
       return ok(await handler(input, ctx));
     } catch (err) {
@@ -76,6 +77,7 @@ export function defineAction<S extends z.ZodType, R, A extends ActionAuth = "use
       return fail(err, { requestId, locale, log });
     }
   }
+  // One implementation serves both call signatures of ServerAction (see the overloads).
   return action as ServerAction<z.input<S>, R>;
 }
 

@@ -121,6 +121,8 @@ export function defineRoute<
       let businessId: string | null = null;
       if (config.role && user) businessId = await authorizeBusiness(supabase, request, user.id, config.role, [params, body, query]);
 
+      // The cast ties the parsed values to their schemas' types and narrows `user` for auth
+      // 'user' (checked above); each was produced by exactly that schema or check.
       const ctx = { request, body, query, params, user, supabase, businessId, requestId, locale, log } as RouteContext<B, Q, P, A>;
       const run = async () => toResponse(await handler(ctx));
 
@@ -160,7 +162,8 @@ async function runIdempotentRoute(
     hash: requestHash(request.method, canonicalPath(request.nextUrl), rawBody),
     execute: async () => {
       produced = await run();
-      return { status: produced.status, body: await storedBody(produced) };
+      const body = await storedBody(produced);
+      return { status: produced.status, body, storable: body !== null };
     },
   });
   if (!outcome.replayed && produced) return produced;
@@ -169,7 +172,7 @@ async function runIdempotentRoute(
   return replay;
 }
 
-/** The JSON body of an envelope response, read from a clone so the original can still be sent. */
+/** The JSON body of a response (null when it is not JSON), read from a clone so the original can still be sent. */
 async function storedBody(response: NextResponse): Promise<Json> {
   const type = response.headers.get("content-type") ?? "";
   if (!type.includes("application/json")) return null;

@@ -165,6 +165,13 @@ describe("runIdempotent", () => {
     expect(t.runs()).toBe(2);
   });
 
+  it("does not store a response it cannot replay", async () => {
+    const t = setup();
+    const file = async () => ({ status: 200, body: null, storable: false });
+    await runIdempotent({ store: t.store, key: "k1", hash: "h", execute: file, now: t.clock });
+    expect(t.rows.size).toBe(0);
+  });
+
   it("forgets a key after it expires", async () => {
     const t = setup();
     await runIdempotent({ store: t.store, key: "k1", hash: "h1", execute: t.execute(), now: t.clock });

@@ -82,6 +82,8 @@ export interface IdempotencyStore {
 export interface ExecutedResponse {
   status: number;
   body: Json;
+  /** False for a response that cannot be replayed (not JSON): the key is released instead. */
+  storable?: boolean;
 }
 
 export interface IdempotentOutcome extends ExecutedResponse {
@@ -89,8 +91,8 @@ export interface IdempotentOutcome extends ExecutedResponse {
 }
 
 /**
- * Runs `execute` at most once per (user, key) while the key lives. Only 2xx responses are
- * stored: a failure releases the key, because the mutation it guards did not happen
+ * Runs `execute` at most once per (user, key) while the key lives. Only 2xx JSON responses
+ * are stored: a failure releases the key, because the mutation it guards did not happen
  * (mutations are single transactions) and the client should be free to retry.
  */
 export async function runIdempotent(options: {
@@ -113,7 +115,7 @@ export async function runIdempotent(options: {
         await store.release(key, version).catch((releaseErr: unknown) => logger.error("idempotency release failed", { err: releaseErr }));
         throw err;
       }
-      if (result.status >= 200 && result.status < 300) {
+      if (result.status >= 200 && result.status < 300 && result.storable !== false) {
         try {
           await store.complete(key, version, result.status, result.body);
         } catch (err) {
@@ -124,7 +126,7 @@ export async function runIdempotent(options: {
       } else {
         await store.release(key, version).catch((err: unknown) => logger.error("idempotency release failed", { err }));
       }
-      return { ...result, replayed: false };
+      return { status: result.status, body: result.body, replayed: false };
     }
     const existing = await store.get(key);
     if (!existing) continue; // released between our insert and our read: try again

@@ -8,7 +8,7 @@
  */
 import "server-only";
 import { AppError } from "../api/errors";
-import { BOSS_SCHEMA, getBoss } from "./boss";
+import { bossSchema, getBoss } from "./boss";
 import { deadLetterQueue, jobNames } from "./registry";
 
 export interface FailedJob {
@@ -67,7 +67,7 @@ export async function listFailedJobs(options: { limit?: number } = {}): Promise<
   // Read straight from pg-boss's job table: findJobs() would page through every completed
   // job too. Columns as of pg-boss 12 (docs/jobs.md).
   const { rows } = await db.executeSql(
-    `select ${COLUMNS} from ${BOSS_SCHEMA}.job
+    `select ${COLUMNS} from ${bossSchema()}.job
      where (name = any($1::text[]) and state = 'failed')
         or (name = any($2::text[]) and state in ('created', 'retry'))
      order by coalesce(completed_on, created_on) desc
@@ -119,7 +119,7 @@ export async function retryJob(id: string): Promise<{ id: string; queue: string 
   const boss = await getBoss();
   const db = boss.getDb();
   const deadQueues = jobNames.map(deadLetterQueue);
-  const { rows } = await db.executeSql(`select ${COLUMNS} from ${BOSS_SCHEMA}.job where id = $1::uuid`, [id]);
+  const { rows } = await db.executeSql(`select ${COLUMNS} from ${bossSchema()}.job where id = $1::uuid`, [id]);
   const found: JobRow[] = rows;
   const job = found[0];
   if (!job) throw new AppError("NOT_FOUND");
@@ -137,7 +137,7 @@ export async function retryJob(id: string): Promise<{ id: string; queue: string 
   await boss.retry(job.name, job.id);
   const dead = deadLetterQueue(job.name);
   const { rows: copies } = await db.executeSql(
-    `select id from ${BOSS_SCHEMA}.job where name = $1 and source_id = $2::uuid and state in ('created', 'retry')`,
+    `select id from ${bossSchema()}.job where name = $1 and source_id = $2::uuid and state in ('created', 'retry')`,
     [dead, job.id],
   );
   const copyRows: { id: string }[] = copies;

@@ -1,6 +1,6 @@
 /**
- * The pg-boss instance: one per process, in schema `pgboss` of the app's Postgres
- * (DATABASE_URL). The web app and the cron route use a light instance (no background
+ * The pg-boss instance: one per process, in schema `pgboss` (SMA_JOBS_SCHEMA) of the app's
+ * Postgres (DATABASE_URL). The web app and the cron route use a light instance (no background
  * timers); the worker process starts the full one with pg-boss's supervisor (expiring stuck
  * jobs, deleting old ones).
  */
@@ -9,7 +9,10 @@ import { serverEnv } from "../env";
 import { logger } from "../logger";
 import { deadLetterQueue, DEAD_LETTER_RETENTION_SECONDS, DEFAULT_QUEUE_OPTIONS, jobNames, jobs } from "./registry";
 
-export const BOSS_SCHEMA = "pgboss";
+/** The schema pg-boss lives in: `pgboss` unless SMA_JOBS_SCHEMA says otherwise. */
+export function bossSchema(): string {
+  return serverEnv().SMA_JOBS_SCHEMA;
+}
 
 export type BossRole = "client" | "worker";
 
@@ -24,7 +27,7 @@ const holder = globalThis as typeof globalThis & { __smaBoss?: BossState };
 async function createBoss(role: BossRole): Promise<PgBoss> {
   const boss = new PgBoss({
     connectionString: serverEnv().DATABASE_URL,
-    schema: BOSS_SCHEMA,
+    schema: bossSchema(),
     application_name: role === "worker" ? "sma-worker" : "sma-app",
     // Serverless instances are many and short-lived: keep their pools small.
     max: role === "worker" ? 10 : 3,

@@ -4,7 +4,7 @@
  *   getBoss()                                       the process's pg-boss instance
  * The worker entry is ./worker.ts; failed-job tools are in ./admin.ts (server only).
  */
-export { getBoss, stopBoss, ensureQueues, BOSS_SCHEMA } from "./boss";
+export { getBoss, stopBoss, ensureQueues, bossSchema } from "./boss";
 export { enqueue, type EnqueueOptions } from "./enqueue";
 export { jobs, jobNames, deadLetterQueue, type JobName, type JobPayload } from "./registry";
 export { drainDueJobs, enqueueScheduled, executeJob, startWorkers, type DrainResult } from "./run";

@@ -9,8 +9,8 @@
  */
 import type { User } from "@supabase/supabase-js";
 import { NextResponse, type NextRequest } from "next/server";
-import { REQUEST_ID_HEADER, resolveRequestId } from "../logger";
-import { createRequestClient, verifiedUser } from "./request";
+import { logger, REQUEST_ID_HEADER, resolveRequestId } from "../logger";
+import { createRequestClient, verifiedUser, type RequestClient } from "./request";
 
 /** The requested path and query, forwarded so requireUser() can send people back after login. */
 export const PATHNAME_HEADER = "x-sma-pathname";
@@ -28,9 +28,17 @@ export async function updateSession(request: NextRequest): Promise<{ response: N
   };
   // Rebuilt after a cookie write so the forwarded request carries the refreshed cookies.
   let response = forward();
-  const client = createRequestClient(request, () => {
-    response = forward();
-  });
+  let client: RequestClient;
+  try {
+    client = createRequestClient(request, () => {
+      response = forward();
+    });
+  } catch (err) {
+    // A configuration error (e.g. a missing NEXT_PUBLIC_* variable) must not take down every
+    // route: the request goes on signed out, and /api/health names the variable.
+    logger.error("session refresh unavailable", { requestId, err });
+    return { response, user: null };
+  }
   const user = await verifiedUser(client.supabase);
   return { response: client.applyTo(response), user };
 }

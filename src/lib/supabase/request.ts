@@ -8,6 +8,7 @@ import { createServerClient, type CookieOptions } from "@supabase/ssr";
 import type { SupabaseClient, User } from "@supabase/supabase-js";
 import type { NextRequest, NextResponse } from "next/server";
 import { publicEnv } from "../env";
+import { logger } from "../logger";
 import type { Database } from "./database.types";
 
 interface PendingCookie {
@@ -64,9 +65,16 @@ export function createRequestClient(request: NextRequest, onSetAll?: (cookies: P
 export async function verifiedUser(supabase: SupabaseClient<Database>): Promise<User | null> {
   try {
     const { data, error } = await supabase.auth.getUser();
-    if (error) return null;
+    if (error) {
+      // "No session" and "bad token" are normal; anything else (Auth down) is worth a line.
+      if (error.name !== "AuthSessionMissingError" && (error.status ?? 500) >= 500) {
+        logger.warn("session check failed; treating the request as signed out", { err: error.message, status: error.status });
+      }
+      return null;
+    }
     return data.user;
-  } catch {
+  } catch (err) {
+    logger.warn("session check threw; treating the request as signed out", { err });
     return null;
   }
 }

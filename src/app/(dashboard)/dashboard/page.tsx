@@ -36,7 +36,7 @@ export default async function DashboardPage() {
       </p>
       <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
         {totals.customers === 0 ? (
-          <EmptyState icon={SproutIcon} title={t("emptyTitle")} description={t("emptyBody")} testId="dashboard-empty" />
+          <EmptyState icon={SproutIcon} title={t("emptyTitle")} description={t("emptyBody")} testId="dashboard-empty" className="self-start" />
         ) : (
           <div className="grid content-start gap-4 sm:grid-cols-2" data-testid="dashboard-totals">
             <Card>

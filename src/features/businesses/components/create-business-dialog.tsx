@@ -8,10 +8,10 @@ import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { FormError } from "@/components/forms/form-error";
 import { applyServerError } from "@/components/forms/server-error";
+import { TextField } from "@/components/forms/text-field";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
-import { Form, FormControl, FormDescription, FormField, FormItem, FormLabel, FormMessage } from "@/components/ui/form";
-import { Input } from "@/components/ui/input";
+import { Form } from "@/components/ui/form";
 import { createBusiness } from "../actions";
 import { createBusinessSchema, type CreateBusinessInput } from "../schema";
 
@@ -50,32 +50,22 @@ export function CreateBusinessDialog({ open, onOpenChange }: { open: boolean; on
         <Form {...form}>
           <form onSubmit={onSubmit} className="grid gap-4" noValidate>
             <FormError control={form.control} />
-            <FormField
+            <TextField
               control={form.control}
               name="name"
-              render={({ field }) => (
-                <FormItem>
-                  <FormLabel>{t("shell.createBusiness.name")}</FormLabel>
-                  <FormControl>
-                    <Input placeholder={t("auth.fields.businessNamePlaceholder")} autoComplete="organization" {...field} />
-                  </FormControl>
-                  <FormMessage />
-                </FormItem>
-              )}
+              label={t("shell.createBusiness.name")}
+              autoComplete="organization"
+              placeholder={t("auth.fields.businessNamePlaceholder")}
             />
-            <FormField
+            <TextField
               control={form.control}
               name="whatsapp"
-              render={({ field }) => (
-                <FormItem>
-                  <FormLabel>{t("shell.createBusiness.whatsapp")}</FormLabel>
-                  <FormControl>
-                    <Input type="tel" inputMode="tel" autoComplete="tel" placeholder={t("auth.fields.whatsappPlaceholder")} {...field} />
-                  </FormControl>
-                  <FormDescription>{t("auth.fields.whatsappHint")}</FormDescription>
-                  <FormMessage />
-                </FormItem>
-              )}
+              label={t("shell.createBusiness.whatsapp")}
+              type="tel"
+              inputMode="tel"
+              autoComplete="tel"
+              placeholder={t("auth.fields.whatsappPlaceholder")}
+              description={t("auth.fields.whatsappHint")}
             />
             <DialogFooter>
               <Button type="button" variant="outline" onClick={() => onOpenChange(false)}>

@@ -12,7 +12,7 @@ import { applyServerError } from "@/components/forms/server-error";
 import { TextField } from "@/components/forms/text-field";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Form, FormControl, FormField, FormItem, FormLabel, FormMessage } from "@/components/ui/form";
+import { Form, FormControl, FormDescription, FormField, FormItem, FormLabel, FormMessage } from "@/components/ui/form";
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { inviteMember } from "../actions";
@@ -127,6 +127,8 @@ export function InviteMemberForm({ businessId, roles }: { businessId: string; ro
                   ))}
                 </SelectContent>
               </Select>
+              {/* What the chosen role may do, so the owner need not guess. */}
+              <FormDescription>{tRoles(`${field.value}Hint`)}</FormDescription>
               <FormMessage />
             </FormItem>
           )}

@@ -8,8 +8,11 @@ import { useState } from "react";
 import { LocaleSwitcher } from "@/components/locale-switcher";
 import { Sheet, SheetContent, SheetHeader, SheetTitle, SheetTrigger } from "@/components/ui/sheet";
 import { cn } from "@/components/utils";
-import { adminNav, bottomNavKeys, isActive, mainNav } from "../nav";
+import { adminNav, bottomNavKeys, isActive, mainNav, type NavKey } from "../nav";
 import { NavLinks } from "./nav-links";
+
+/** Labels that fit under an icon on a 360px-wide phone. */
+const shortLabel: Partial<Record<NavKey, "rfmShort">> = { rfm: "rfmShort" };
 
 const itemClass =
   "flex min-w-0 flex-1 flex-col items-center justify-center gap-0.5 px-1 text-[11px] font-medium text-muted-foreground transition-colors";
@@ -43,7 +46,7 @@ export function BottomNav({ superAdmin }: { superAdmin: boolean }) {
               className={cn(itemClass, active && "text-primary")}
             >
               <Icon className="size-5" aria-hidden="true" />
-              <span className="max-w-full truncate">{t(key)}</span>
+              <span className="max-w-full truncate">{t(shortLabel[key] ?? key)}</span>
             </Link>
           );
         })}

@@ -10,10 +10,10 @@ import { NavLinks } from "./nav-links";
 export function Sidebar({ superAdmin }: { superAdmin: boolean }) {
   const t = useTranslations();
   return (
-    <aside className="sticky top-0 hidden h-dvh w-60 shrink-0 flex-col border-r bg-sidebar md:flex">
+    <aside className="sticky top-0 hidden h-dvh w-64 shrink-0 flex-col border-r bg-sidebar md:flex">
       <div className="flex h-14 items-center border-b px-4">
         <Link href="/dashboard" aria-label={t("common.appName")}>
-          <Logo label="Smart Marketing Agent" className="text-sm" />
+          <Logo label={t("common.appName")} className="text-sm whitespace-nowrap" />
         </Link>
       </div>
       <nav aria-label={t("shell.nav.label")} data-testid="sidebar-nav" className="flex-1 overflow-y-auto p-3">
