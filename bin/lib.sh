@@ -20,8 +20,10 @@ ensure_node() {
 ensure_deps() {
   # Reinstall when node_modules is missing or older than the lockfile.
   if [ ! -f node_modules/.sma-installed ] || [ package-lock.json -nt node_modules/.sma-installed ]; then
-    echo "› Installing dependencies (npm ci) ..."
-    npm ci --no-audit --no-fund --loglevel=error
+    echo "› Installing dependencies ..."
+    # `npm install`, not `npm ci`: the registry mirror lacks other platforms' optional
+    # binaries (e.g. @swc/core-darwin-*), which `npm ci` treats as an out-of-sync lockfile.
+    npm install --no-audit --no-fund --loglevel=error
     touch node_modules/.sma-installed
   fi
 }

@@ -23,6 +23,7 @@ test("a forgotten password is reset through the e-mailed link", async ({ page, o
   await page.goto(link);
   await expect(page).toHaveURL("/reset-password");
   await expect(page.getByTestId("auth-title")).toHaveText(t.auth.reset.title);
+  await expect(page.getByText(t.auth.reset.subtitle.replace("{email}", owner.email))).toBeVisible();
   await new ResetPasswordPage(page).setPassword(newPassword);
   await expect(page).toHaveURL("/dashboard");
   await expect(shell.dashboardBusinessName).toHaveText(owner.businessName);
@@ -40,11 +41,6 @@ test("a forgotten password is reset through the e-mailed link", async ({ page, o
   await expect(page.getByText(t.auth.reset.noSession)).toBeVisible();
 });
 
-async function recoveryLink(email: string): Promise<string> {
-  const mail = (await adminApi.mailTo(email)).find((m) => m.link?.includes("type=recovery"));
-  return mail?.link ?? "";
-}
-
 test("a broken e-mail link explains itself instead of failing", async ({ page, t }) => {
   await page.goto("/auth/confirm?type=signup&token_hash=pkce_0000&next=%2Fdashboard");
   await expect(page).toHaveURL("/login?link=invalid");
@@ -54,3 +50,9 @@ test("a broken e-mail link explains itself instead of failing", async ({ page, t
   await expect(page).toHaveURL("/reset-password");
   await expect(page.getByText(t.auth.reset.noSession)).toBeVisible();
 });
+
+/** The app link of the newest recovery e-mail to `email`, or "" while none has arrived. */
+async function recoveryLink(email: string): Promise<string> {
+  const mail = (await adminApi.mailTo(email)).find((m) => m.link?.includes("type=recovery"));
+  return mail?.link ?? "";
+}

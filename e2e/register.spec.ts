@@ -14,7 +14,7 @@ function registration(): { input: RegistrationInput; whatsappE164: string } {
   };
 }
 
-test("registering a business opens its dashboard, and the owner can sign out and back in", async ({ page }) => {
+test("registering a business opens its dashboard, and the owner can sign out and back in", async ({ page, t }) => {
   const { input, whatsappE164 } = registration();
   const register = new RegisterPage(page);
   const shell = new AppShell(page);
@@ -25,6 +25,7 @@ test("registering a business opens its dashboard, and the owner can sign out and
   await expect(page).toHaveURL("/dashboard");
   await expect(shell.dashboardBusinessName).toHaveText(input.businessName);
   await expect(shell.currentBusiness).toHaveText(input.businessName);
+  await expect(shell.pageTitle).toHaveText(t.dashboard.greeting.replace("{name}", input.fullName.split(" ")[0] ?? ""));
 
   // The number typed with dashes is stored in E.164 on the new business.
   const businesses = await adminApi.businessesNamed(input.businessName);

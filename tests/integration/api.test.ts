@@ -5,18 +5,42 @@
  * NextRequest, the way Next.js calls them.
  */
 import { createServerClient } from "@supabase/ssr";
+import { SignJWT } from "jose";
 import { NextRequest } from "next/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { GET as health } from "../../src/app/api/health/route";
 import { defineRoute, reply } from "../../src/lib/api/handler";
+import { getActiveBusiness, getMemberships, getUser, isSuperAdmin, requireRole, requireUser, setActiveBusiness } from "../../src/lib/auth/session";
 import { resetEnvCache } from "../../src/lib/env";
 import { setLogSink } from "../../src/lib/logger";
 import { checkRateLimit, hashKey, limitAuthAttempt, slidingWindowDecision } from "../../src/lib/rate-limit";
 import { updateSession } from "../../src/lib/supabase/middleware";
 import { closeDb, sql, sqlOne } from "./helpers/db";
 import { testEnv } from "./helpers/env";
-import { addMember, anonClient, registerOwner, TEST_PASSWORD, type TestOwner, type TestUser } from "./helpers/users";
+import { addMember, anonClient, grantSuperAdmin, registerOwner, TEST_PASSWORD, type TestOwner, type TestUser } from "./helpers/users";
+
+// The session helpers read cookies and headers through next/headers, which only exists inside
+// a Next.js request; stand in for one request whose cookies and headers the tests set.
+const fakeRequest = vi.hoisted(() => ({ cookies: new Map<string, string>(), headers: new Map<string, string>() }));
+vi.mock("next/headers", () => ({
+  cookies: async () => ({
+    getAll: () => [...fakeRequest.cookies].map(([name, value]) => ({ name, value })),
+    get: (name: string) => (fakeRequest.cookies.has(name) ? { name, value: fakeRequest.cookies.get(name) ?? "" } : undefined),
+    set: (name: string, value: string) => void fakeRequest.cookies.set(name, value),
+    delete: (name: string) => void fakeRequest.cookies.delete(name),
+  }),
+  headers: async () => new Headers([...fakeRequest.headers]),
+}));
+
+function useRequest(cookieHeader: string, headers: Record<string, string> = {}): void {
+  fakeRequest.cookies.clear();
+  for (const part of cookieHeader.split("; ").filter(Boolean)) {
+    const at = part.indexOf("=");
+    fakeRequest.cookies.set(part.slice(0, at), part.slice(at + 1));
+  }
+  fakeRequest.headers = new Map(Object.entries(headers));
+}
 
 /** The env the app gets from the stack (bin/test exports it; a bare vitest run derives it). */
 async function useStackEnv(): Promise<void> {
@@ -35,12 +59,7 @@ async function sessionCookie(email: string): Promise<string> {
   const client = createServerClient(process.env.NEXT_PUBLIC_SUPABASE_URL ?? "", process.env.NEXT_PUBLIC_SUPABASE_ANON_KEY ?? "", {
     cookies: {
       getAll: () => [...jar].map(([name, value]) => ({ name, value })),
-      setAll: (cookies) => {
-        for (const c of cookies) {
-          if (c.value) jar.set(c.name, c.value);
-          else jar.delete(c.name);
-        }
-      },
+      setAll: (cookies) => cookies.forEach((c) => (c.value ? jar.set(c.name, c.value) : jar.delete(c.name))),
     },
   });
   const { error } = await client.auth.signInWithPassword({ email, password: TEST_PASSWORD });
@@ -48,13 +67,8 @@ async function sessionCookie(email: string): Promise<string> {
   return [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
 }
 
-function post(path: string, body: unknown, headers: Record<string, string>): NextRequest {
-  return new NextRequest(`http://localhost${path}`, {
-    method: "POST",
-    body: JSON.stringify(body),
-    headers: { "content-type": "application/json", ...headers },
-  });
-}
+const post = (path: string, body: unknown, headers: Record<string, string>) =>
+  new NextRequest(`http://localhost${path}`, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json", ...headers } });
 
 const json = async (res: Response) => (await res.json()) as { success: boolean; data?: unknown; error?: { code: string; message: string } };
 
@@ -63,6 +77,7 @@ let ownerCookie: string;
 let viewer: TestUser;
 let viewerCookie: string;
 let stranger: TestOwner;
+let strangerCookie: string;
 let restoreLogs: () => void = () => undefined;
 
 beforeAll(async () => {
@@ -71,7 +86,7 @@ beforeAll(async () => {
   owner = await registerOwner("apiowner");
   stranger = await registerOwner("apistranger");
   viewer = await addMember(owner, "viewer", "apiviewer");
-  [ownerCookie, viewerCookie] = await Promise.all([sessionCookie(owner.email), sessionCookie(viewer.email)]);
+  [ownerCookie, viewerCookie, strangerCookie] = await Promise.all([sessionCookie(owner.email), sessionCookie(viewer.email), sessionCookie(stranger.email)]);
 });
 
 afterAll(async () => {
@@ -104,9 +119,15 @@ describe("updateSession", () => {
     const [header, payload] = session.access_token.split(".");
     const claims = JSON.parse(Buffer.from(payload ?? "", "base64url").toString("utf8")) as Record<string, unknown>;
     const forgedPayload = Buffer.from(JSON.stringify({ ...claims, sub: stranger.id })).toString("base64url");
+    // Correctly signed but expired an hour ago, with a refresh token Auth never issued.
+    const now = Math.floor(Date.now() / 1000);
+    const expired = await new SignJWT({ ...claims, exp: now - 3600, iat: now - 7200 })
+      .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+      .sign(new TextEncoder().encode((await testEnv()).jwtSecret));
     const variants = [
       { ...session, access_token: `${header}.${forgedPayload}.${session.access_token.split(".")[2]}` },
       { ...session, access_token: `${header}.${payload}.invalidsignature` },
+      { ...session, access_token: expired, expires_at: now - 3600, refresh_token: "never-issued" },
     ];
     const userFor = async (value: object) => {
       const cookie = `${base}=base64-${Buffer.from(JSON.stringify(value)).toString("base64url")}`;
@@ -120,6 +141,65 @@ describe("updateSession", () => {
   it("ignores a forged user header", async () => {
     const { user } = await updateSession(new NextRequest("http://localhost/dashboard", { headers: { "x-user-id": owner.id } }));
     expect(user).toBeNull();
+  });
+});
+
+describe("session helpers (src/lib/auth/session.ts)", () => {
+  it("getUser / requireUser follow the verified session", async () => {
+    useRequest(ownerCookie);
+    expect((await getUser())?.id).toBe(owner.id);
+    expect((await requireUser()).id).toBe(owner.id);
+
+    useRequest("", { "x-sma-pathname": "/customers?page=2" });
+    expect(await getUser()).toBeNull();
+    const redirect = await requireUser().catch((e: unknown) => e);
+    expect(String((redirect as { digest?: string }).digest)).toContain("/login?next=%2Fcustomers%3Fpage%3D2");
+
+    // An absolute or protocol-relative "next" is never used.
+    useRequest("", { "x-sma-pathname": "//evil.example/x" });
+    const plain = await requireUser().catch((e: unknown) => e);
+    expect(String((plain as { digest?: string }).digest)).toMatch(/;\/login;/);
+  });
+
+  it("getMemberships lists the user's businesses with roles", async () => {
+    useRequest(viewerCookie);
+    expect(await getMemberships()).toEqual([{ id: owner.businessId, name: expect.any(String), role: "viewer" }]);
+    useRequest("");
+    expect(await getMemberships()).toEqual([]);
+  });
+
+  it("getActiveBusiness validates the cookie against memberships", async () => {
+    useRequest(`${ownerCookie}; sma_business=${stranger.businessId}`);
+    expect(await getActiveBusiness()).toMatchObject({ id: owner.businessId, role: "owner" });
+    useRequest(`${ownerCookie}; sma_business=not-a-uuid`);
+    expect((await getActiveBusiness())?.id).toBe(owner.businessId);
+    useRequest("");
+    expect(await getActiveBusiness()).toBeNull();
+  });
+
+  it("setActiveBusiness accepts only the user's own businesses", async () => {
+    useRequest(ownerCookie);
+    await expect(setActiveBusiness(stranger.businessId)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(fakeRequest.cookies.has("sma_business")).toBe(false);
+    await expect(setActiveBusiness(owner.businessId)).resolves.toMatchObject({ id: owner.businessId, role: "owner" });
+    expect(fakeRequest.cookies.get("sma_business")).toBe(owner.businessId);
+  });
+
+  it("requireRole checks the role on the active business", async () => {
+    useRequest(ownerCookie);
+    await expect(requireRole("admin")).resolves.toMatchObject({ id: owner.businessId });
+    useRequest(viewerCookie);
+    await expect(requireRole("viewer")).resolves.toMatchObject({ id: owner.businessId, role: "viewer" });
+    await expect(requireRole("staff")).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it("isSuperAdmin reads the platform role", async () => {
+    useRequest(strangerCookie);
+    expect(await isSuperAdmin()).toBe(false);
+    await grantSuperAdmin(stranger.id);
+    expect(await isSuperAdmin()).toBe(true);
+    useRequest("");
+    expect(await isSuperAdmin()).toBe(false);
   });
 });
 

@@ -18,7 +18,7 @@ import { hasRoleOnBusiness, loadMemberships, pickActiveBusiness, ACTIVE_BUSINESS
 import { serverEnv } from "../env";
 import { createLogger, REQUEST_ID_HEADER, resolveRequestId, type Logger } from "../logger";
 import type { Database, Json } from "../supabase/database.types";
-import { createRequestClient, verifiedUser } from "../supabase/request";
+import { createRequestClient, verifiedUser, type RequestClient } from "../supabase/request";
 import { fail, ok, type PageMeta } from "./envelope";
 import { AppError, ERROR_STATUS, localeFromCookie, LOCALE_COOKIE, type Locale } from "./errors";
 import {
@@ -98,10 +98,11 @@ export function defineRoute<
     const requestId = resolveRequestId(request.headers.get(REQUEST_ID_HEADER));
     const locale = localeFromCookie(request.cookies.get(LOCALE_COOKIE)?.value);
     const log = createLogger({ requestId });
-    const client = config.auth === "cron" ? null : createRequestClient(request);
+    let client: RequestClient | null = null;
     let userId: string | null = null;
     let response: NextResponse;
     try {
+      if (config.auth !== "cron") client = createRequestClient(request);
       let user: User | null = null;
       if (config.auth === "cron") {
         assertCronSecret(request);
