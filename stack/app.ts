@@ -97,8 +97,10 @@ export function spawnChild(name: string, cmd: string, args: string[], env: Recor
   };
 }
 
+// No -H: with an explicit host, Next builds request.url from it (e.g. http://0.0.0.0:3000),
+// and redirects from route handlers would leave the host the browser uses.
 export async function startApp(port: number, env: Record<string, string>, log: (line: string) => void): Promise<ChildHandle> {
-  const handle = spawnChild("next", path.join(ROOT, "node_modules", ".bin", "next"), ["start", "-p", String(port), "-H", "0.0.0.0"], env, log);
+  const handle = spawnChild("next", path.join(ROOT, "node_modules", ".bin", "next"), ["start", "-p", String(port)], env, log);
   const exited = new Promise<never>((_, reject) =>
     handle.child.once("exit", (code) => reject(new Error(`the app exited early with code ${code}`))),
   );
