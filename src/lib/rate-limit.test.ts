@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AUTH_LIMITS, assertAllowed, clientIp, hashKey, slidingWindowDecision } from "./rate-limit";
+import { AUTH_LIMITS, assertAllowed, clientIp, hashKey, proxyHeadersTrusted, slidingWindowDecision } from "./rate-limit";
 import { AppError } from "./api/errors";
 
 const W = 300;
@@ -66,12 +66,21 @@ describe("helpers", () => {
     expect(hashKey("sari@example.id")).not.toContain("sari");
   });
 
+  it("clientIp ignores forwarding headers unless a trusted proxy sets them", () => {
+    const spoofed = new Headers({ "x-forwarded-for": "198.51.100.1" });
+    expect(clientIp(spoofed, false)).toBe("unknown");
+    expect(clientIp(spoofed, true)).toBe("198.51.100.1");
+    expect(proxyHeadersTrusted({ VERCEL: "1" })).toBe(true);
+    expect(proxyHeadersTrusted({ SMA_TRUST_PROXY: "1" })).toBe(true);
+    expect(proxyHeadersTrusted({})).toBe(false);
+  });
+
   it("clientIp prefers x-real-ip, then the first x-forwarded-for entry", () => {
-    expect(clientIp(new Headers({ "x-real-ip": "203.0.113.7", "x-forwarded-for": "198.51.100.1" }))).toBe("203.0.113.7");
-    expect(clientIp(new Headers({ "x-forwarded-for": "198.51.100.1, 10.0.0.1" }))).toBe("198.51.100.1");
-    expect(clientIp(new Headers({ "x-forwarded-for": "2001:db8::1" }))).toBe("2001:db8::1");
-    expect(clientIp(new Headers({ "x-forwarded-for": "<script>" }))).toBe("unknown");
-    expect(clientIp(new Headers())).toBe("unknown");
+    expect(clientIp(new Headers({ "x-real-ip": "203.0.113.7", "x-forwarded-for": "198.51.100.1" }), true)).toBe("203.0.113.7");
+    expect(clientIp(new Headers({ "x-forwarded-for": "198.51.100.1, 10.0.0.1" }), true)).toBe("198.51.100.1");
+    expect(clientIp(new Headers({ "x-forwarded-for": "2001:db8::1" }), true)).toBe("2001:db8::1");
+    expect(clientIp(new Headers({ "x-forwarded-for": "<script>" }), true)).toBe("unknown");
+    expect(clientIp(new Headers(), true)).toBe("unknown");
   });
 
   it("assertAllowed throws RATE_LIMITED with the wait", () => {

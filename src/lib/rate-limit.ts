@@ -99,7 +99,8 @@ export const AUTH_LIMITS: Record<AuthAttemptKind, { ip: { limit: number; windowS
  */
 export async function limitAuthAttempt(kind: AuthAttemptKind, ip: string, email: string | null | undefined): Promise<RateLimitResult> {
   const limits = AUTH_LIMITS[kind];
-  const byIp = await checkRateLimit(`auth:${kind}:ip`, ip, limits.ip.limit, limits.ip.windowSec);
+  const byIp: RateLimitResult =
+    ip === "unknown" ? { allowed: true, retryAfter: 0 } : await checkRateLimit(`auth:${kind}:ip`, ip, limits.ip.limit, limits.ip.windowSec);
   if (!byIp.allowed) return byIp;
   const normalizedEmail = email?.trim().toLowerCase();
   if (!normalizedEmail) return byIp;
@@ -116,11 +117,22 @@ interface HeaderSource {
 }
 
 /**
- * The client's IP. Vercel sets x-real-ip and the first x-forwarded-for entry itself
- * (overwriting what the client sent); locally these come from `next start`. Returns
- * "unknown" when there is none, so all such requests share one bucket rather than none.
+ * Whether x-real-ip / x-forwarded-for can be believed. Vercel overwrites them with the real
+ * client address; a self-hosted app must sit behind a proxy that does the same
+ * (SMA_TRUST_PROXY=1). The local stack trusts them so browser tests can act as many clients.
+ * Anywhere else a client could send any value and pick its own rate-limit bucket.
  */
-export function clientIp(headers: HeaderSource): string {
+export function proxyHeadersTrusted(env: Record<string, string | undefined> = process.env): boolean {
+  return env.VERCEL === "1" || env.SMA_TRUST_PROXY === "1" || env.SMA_LOCAL_STACK === "1";
+}
+
+/**
+ * The client's IP, or "unknown" when there is none or the headers are not trusted.
+ * limitAuthAttempt skips the per-IP limit for "unknown" (one shared bucket would let one
+ * client lock everybody out) and still applies the per-e-mail limit.
+ */
+export function clientIp(headers: HeaderSource, trusted: boolean = proxyHeadersTrusted()): string {
+  if (!trusted) return "unknown";
   const candidates = [headers.get("x-real-ip"), headers.get("x-forwarded-for")?.split(",")[0]];
   for (const raw of candidates) {
     const ip = raw?.trim().replace(/^\[|\]$/g, "");

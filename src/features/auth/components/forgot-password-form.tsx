@@ -63,7 +63,8 @@ export function ForgotPasswordForm() {
 
   return (
     <Form {...form}>
-      <form onSubmit={onSubmit} className="grid gap-4" noValidate data-testid="forgot-form">
+      {/* POST, so a submit before hydration never puts the password into the URL. */}
+      <form method="post" onSubmit={onSubmit} className="grid gap-4" noValidate data-testid="forgot-form">
         <FormError control={form.control} />
         <TextField
           control={form.control}

@@ -58,7 +58,8 @@ export function InviteRegisterForm({ token, email }: { token: string; email: str
 
   return (
     <Form {...form}>
-      <form onSubmit={onSubmit} className="grid gap-4" noValidate data-testid="invite-register-form">
+      {/* POST, so a submit before hydration never puts the password into the URL. */}
+      <form method="post" onSubmit={onSubmit} className="grid gap-4" noValidate data-testid="invite-register-form">
         <FormError control={form.control} />
         <TextField control={form.control} name="email" label={t("fields.email")} type="email" readOnly aria-readonly="true" className="bg-muted" />
         <TextField

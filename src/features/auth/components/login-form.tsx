@@ -37,7 +37,8 @@ export function LoginForm({ next }: { next?: string }) {
 
   return (
     <Form {...form}>
-      <form onSubmit={onSubmit} className="grid gap-4" noValidate data-testid="login-form">
+      {/* POST, so a submit before hydration never puts the password into the URL. */}
+      <form method="post" onSubmit={onSubmit} className="grid gap-4" noValidate data-testid="login-form">
         <FormError control={form.control} />
         <TextField
           control={form.control}

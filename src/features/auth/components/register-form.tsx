@@ -53,7 +53,8 @@ export function RegisterForm() {
 
   return (
     <Form {...form}>
-      <form onSubmit={onSubmit} className="grid gap-4" noValidate data-testid="register-form">
+      {/* POST, so a submit before hydration never puts the password into the URL. */}
+      <form method="post" onSubmit={onSubmit} className="grid gap-4" noValidate data-testid="register-form">
         <FormError control={form.control} />
         <TextField
           control={form.control}

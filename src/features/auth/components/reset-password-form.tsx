@@ -38,7 +38,8 @@ export function ResetPasswordForm() {
 
   return (
     <Form {...form}>
-      <form onSubmit={onSubmit} className="grid gap-4" noValidate data-testid="reset-form">
+      {/* POST, so a submit before hydration never puts the password into the URL. */}
+      <form method="post" onSubmit={onSubmit} className="grid gap-4" noValidate data-testid="reset-form">
         <FormError control={form.control} />
         <TextField
           control={form.control}
