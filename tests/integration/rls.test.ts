@@ -10,6 +10,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { PostgrestError, SupabaseClient } from "@supabase/supabase-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { childInserts, makeCustomerRows, type CustomerRows } from "./helpers/customer-rows";
 import { closeDb, snapshot, sql, sqlOne } from "./helpers/db";
 import {
   addMember, anonClient, grantSuperAdmin, randomWhatsapp, registerOwner, type TestOwner, type TestUser,
@@ -41,6 +42,9 @@ const SERVICE_ONLY = new Set(["rate_limit_hits"]);
 let A: TestOwner, B: TestOwner;
 let adminA: TestUser, staffA: TestUser, viewerA: TestUser, operator: TestUser;
 let anon: SupabaseClient;
+/** Rows of the customer child tables, per business (helpers/customer-rows.ts). */
+const cust: { a?: CustomerRows; b?: CustomerRows } = {};
+const custRow = (side: "a" | "b", key: keyof CustomerRows) => async () => cust[side]?.[key] ?? "";
 const ids = { aCustomer: "", bCustomer: "", aTransaction: "", bTransaction: "", aInvitation: "", bInvitation: "", bIdempotencyKey: "" };
 
 const target = (owner: TestOwner, customerId: string, actor: TestUser): Target =>
@@ -108,6 +112,35 @@ const SPECS: Record<string, TableSpec> = {
     insert: (t) => ({ user_id: t.ownerId, key: `palsu-${randomUUID()}`, request_hash: "0".repeat(64) }),
     patch: { status_code: 200, response: { forged: true } },
   },
+  tags: {
+    key: "id", scope: "tenant", foreignRow: custRow("b", "tag"), ownRow: custRow("a", "tag"),
+    insert: (t) => childInserts.tags(t.businessId), patch: { name: "Diretas" },
+  },
+  customer_tags: {
+    key: "id", scope: "tenant", foreignRow: custRow("b", "customerTag"), ownRow: custRow("a", "customerTag"),
+    insert: (t) => ({ business_id: t.businessId, customer_id: t.customerId, tag_id: (t.businessId === B.businessId ? cust.b : cust.a)?.tag }),
+    patch: { tag_id: randomUUID() },
+  },
+  customer_notes: {
+    key: "id", scope: "tenant", foreignRow: custRow("b", "note"), ownRow: custRow("a", "note"),
+    insert: (t) => childInserts.customer_notes(t.businessId, t.customerId), patch: { body: "Diretas" },
+  },
+  customer_activities: {
+    key: "id", scope: "tenant", foreignRow: custRow("b", "activity"), ownRow: custRow("a", "activity"),
+    insert: (t) => childInserts.customer_activities(t.businessId, t.customerId), patch: { title: "Diretas" },
+  },
+  customer_contacts: {
+    key: "id", scope: "tenant", foreignRow: custRow("b", "contact"), ownRow: custRow("a", "contact"),
+    insert: (t) => childInserts.customer_contacts(t.businessId, t.customerId), patch: { name: "Diretas" },
+  },
+  customer_ledger: {
+    key: "id", scope: "tenant", foreignRow: custRow("b", "ledger"), ownRow: custRow("a", "ledger"),
+    insert: (t) => childInserts.customer_ledger(t.businessId, t.customerId), patch: { amount: 999 },
+  },
+  customer_documents: {
+    key: "id", scope: "tenant", foreignRow: custRow("b", "document"), ownRow: custRow("a", "document"),
+    insert: (t) => childInserts.customer_documents(t.businessId, t.customerId), patch: { title: "Diretas" },
+  },
   platform_roles: {
     key: "user_id", scope: "platform",
     foreignRow: async () => operator.id,
@@ -167,6 +200,7 @@ beforeAll(async () => {
       "insert into public.business_invitations (business_id, email, role, token_hash, invited_by) values ($1, $2, 'staff', $3, $4) returning id",
       [owner.businessId, `undangan-${side}-${randomUUID().slice(0, 6)}@test.local`, randomBytes(32).toString("hex"), owner.id],
     );
+    cust[side] = await makeCustomerRows(owner.businessId, customer);
     if (side === "a") Object.assign(ids, { aCustomer: customer, aTransaction: transaction, aInvitation: invitation });
     else Object.assign(ids, { bCustomer: customer, bTransaction: transaction, bInvitation: invitation });
   }

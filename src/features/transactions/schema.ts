@@ -88,6 +88,7 @@ export const updateTransactionSchema = z.object({
   notes: z.string().trim().max(1000, vk("tooLong")).nullable().optional(),
 });
 export type UpdateTransactionInput = z.input<typeof updateTransactionSchema>;
+export type UpdateTransaction = z.output<typeof updateTransactionSchema>;
 
 export const voidTransactionSchema = z.object({
   reason: z.string(vk("txVoidReasonRequired")).trim().min(1, vk("txVoidReasonRequired")).max(500, vk("tooLong")),

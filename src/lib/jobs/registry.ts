@@ -5,6 +5,7 @@
  * created on the next start.
  */
 import type { z } from "zod";
+import { customersRefreshStats } from "@/features/transactions/jobs";
 import { maintenanceCleanup } from "./handlers/maintenance-cleanup";
 import { systemPing } from "./handlers/system-ping";
 import type { JobDefinition, JobQueueOptions } from "./types";
@@ -12,6 +13,7 @@ import type { JobDefinition, JobQueueOptions } from "./types";
 export const jobs = {
   "system.ping": systemPing,
   "maintenance.cleanup": maintenanceCleanup,
+  "customers.refresh_stats": customersRefreshStats,
 } satisfies Record<string, JobDefinition>;
 
 export type JobName = keyof typeof jobs;

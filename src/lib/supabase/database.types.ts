@@ -202,14 +202,409 @@ export type Database = {
           },
         ]
       }
+      customer_activities: {
+        Row: {
+          actor_id: string | null
+          body: string | null
+          business_id: string
+          created_at: string
+          customer_id: string
+          id: string
+          kind: Database["public"]["Enums"]["customer_activity_kind"]
+          metadata: Json
+          occurred_at: string
+          title: string | null
+        }
+        Insert: {
+          actor_id?: string | null
+          body?: string | null
+          business_id: string
+          created_at?: string
+          customer_id: string
+          id?: string
+          kind: Database["public"]["Enums"]["customer_activity_kind"]
+          metadata?: Json
+          occurred_at?: string
+          title?: string | null
+        }
+        Update: {
+          actor_id?: string | null
+          body?: string | null
+          business_id?: string
+          created_at?: string
+          customer_id?: string
+          id?: string
+          kind?: Database["public"]["Enums"]["customer_activity_kind"]
+          metadata?: Json
+          occurred_at?: string
+          title?: string | null
+        }
+        Relationships: [
+          {
+            foreignKeyName: "customer_activities_actor_id_fkey"
+            columns: ["actor_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "customer_activities_business_id_fkey"
+            columns: ["business_id"]
+            isOneToOne: false
+            referencedRelation: "businesses"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "customer_activities_customer_fk"
+            columns: ["customer_id", "business_id"]
+            isOneToOne: false
+            referencedRelation: "customers"
+            referencedColumns: ["id", "business_id"]
+          },
+        ]
+      }
+      customer_contacts: {
+        Row: {
+          business_id: string
+          created_at: string
+          customer_id: string
+          email: string | null
+          id: string
+          name: string
+          phone: string | null
+          relation: string | null
+          updated_at: string
+          whatsapp: string | null
+        }
+        Insert: {
+          business_id: string
+          created_at?: string
+          customer_id: string
+          email?: string | null
+          id?: string
+          name: string
+          phone?: string | null
+          relation?: string | null
+          updated_at?: string
+          whatsapp?: string | null
+        }
+        Update: {
+          business_id?: string
+          created_at?: string
+          customer_id?: string
+          email?: string | null
+          id?: string
+          name?: string
+          phone?: string | null
+          relation?: string | null
+          updated_at?: string
+          whatsapp?: string | null
+        }
+        Relationships: [
+          {
+            foreignKeyName: "customer_contacts_business_id_fkey"
+            columns: ["business_id"]
+            isOneToOne: false
+            referencedRelation: "businesses"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "customer_contacts_customer_fk"
+            columns: ["customer_id", "business_id"]
+            isOneToOne: false
+            referencedRelation: "customers"
+            referencedColumns: ["id", "business_id"]
+          },
+        ]
+      }
+      customer_documents: {
+        Row: {
+          business_id: string
+          created_at: string
+          customer_id: string
+          doc_type: Database["public"]["Enums"]["customer_document_type"]
+          id: string
+          mime_type: string
+          size_bytes: number
+          storage_path: string
+          title: string
+          uploaded_by: string | null
+        }
+        Insert: {
+          business_id: string
+          created_at?: string
+          customer_id: string
+          doc_type?: Database["public"]["Enums"]["customer_document_type"]
+          id?: string
+          mime_type: string
+          size_bytes: number
+          storage_path: string
+          title: string
+          uploaded_by?: string | null
+        }
+        Update: {
+          business_id?: string
+          created_at?: string
+          customer_id?: string
+          doc_type?: Database["public"]["Enums"]["customer_document_type"]
+          id?: string
+          mime_type?: string
+          size_bytes?: number
+          storage_path?: string
+          title?: string
+          uploaded_by?: string | null
+        }
+        Relationships: [
+          {
+            foreignKeyName: "customer_documents_business_id_fkey"
+            columns: ["business_id"]
+            isOneToOne: false
+            referencedRelation: "businesses"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "customer_documents_customer_fk"
+            columns: ["customer_id", "business_id"]
+            isOneToOne: false
+            referencedRelation: "customers"
+            referencedColumns: ["id", "business_id"]
+          },
+          {
+            foreignKeyName: "customer_documents_uploaded_by_fkey"
+            columns: ["uploaded_by"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      customer_ledger: {
+        Row: {
+          actor_id: string | null
+          amount: number
+          business_id: string
+          created_at: string
+          customer_id: string
+          description: string
+          entry_type: Database["public"]["Enums"]["ledger_entry_type"]
+          id: string
+          new_balance: number
+          previous_balance: number
+          reference: string | null
+        }
+        Insert: {
+          actor_id?: string | null
+          amount: number
+          business_id: string
+          created_at?: string
+          customer_id: string
+          description: string
+          entry_type: Database["public"]["Enums"]["ledger_entry_type"]
+          id?: string
+          new_balance: number
+          previous_balance: number
+          reference?: string | null
+        }
+        Update: {
+          actor_id?: string | null
+          amount?: number
+          business_id?: string
+          created_at?: string
+          customer_id?: string
+          description?: string
+          entry_type?: Database["public"]["Enums"]["ledger_entry_type"]
+          id?: string
+          new_balance?: number
+          previous_balance?: number
+          reference?: string | null
+        }
+        Relationships: [
+          {
+            foreignKeyName: "customer_ledger_actor_id_fkey"
+            columns: ["actor_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "customer_ledger_business_id_fkey"
+            columns: ["business_id"]
+            isOneToOne: false
+            referencedRelation: "businesses"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "customer_ledger_customer_fk"
+            columns: ["customer_id", "business_id"]
+            isOneToOne: false
+            referencedRelation: "customers"
+            referencedColumns: ["id", "business_id"]
+          },
+        ]
+      }
+      customer_notes: {
+        Row: {
+          body: string
+          business_id: string
+          created_at: string
+          created_by: string | null
+          customer_id: string
+          id: string
+          is_internal: boolean
+          note_type: Database["public"]["Enums"]["customer_note_type"]
+          updated_at: string
+        }
+        Insert: {
+          body: string
+          business_id: string
+          created_at?: string
+          created_by?: string | null
+          customer_id: string
+          id?: string
+          is_internal?: boolean
+          note_type?: Database["public"]["Enums"]["customer_note_type"]
+          updated_at?: string
+        }
+        Update: {
+          body?: string
+          business_id?: string
+          created_at?: string
+          created_by?: string | null
+          customer_id?: string
+          id?: string
+          is_internal?: boolean
+          note_type?: Database["public"]["Enums"]["customer_note_type"]
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "customer_notes_business_id_fkey"
+            columns: ["business_id"]
+            isOneToOne: false
+            referencedRelation: "businesses"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "customer_notes_created_by_fkey"
+            columns: ["created_by"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "customer_notes_customer_fk"
+            columns: ["customer_id", "business_id"]
+            isOneToOne: false
+            referencedRelation: "customers"
+            referencedColumns: ["id", "business_id"]
+          },
+        ]
+      }
+      customer_stats: {
+        Row: {
+          average_order: number
+          business_id: string
+          customer_id: string
+          first_purchase_date: string | null
+          last_purchase_date: string | null
+          refreshed_at: string
+          total_spent: number
+          transactions_count: number
+        }
+        Insert: {
+          average_order?: number
+          business_id: string
+          customer_id: string
+          first_purchase_date?: string | null
+          last_purchase_date?: string | null
+          refreshed_at?: string
+          total_spent?: number
+          transactions_count?: number
+        }
+        Update: {
+          average_order?: number
+          business_id?: string
+          customer_id?: string
+          first_purchase_date?: string | null
+          last_purchase_date?: string | null
+          refreshed_at?: string
+          total_spent?: number
+          transactions_count?: number
+        }
+        Relationships: [
+          {
+            foreignKeyName: "customer_stats_business_id_fkey"
+            columns: ["business_id"]
+            isOneToOne: false
+            referencedRelation: "businesses"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "customer_stats_customer_id_fkey"
+            columns: ["customer_id"]
+            isOneToOne: true
+            referencedRelation: "customers"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      customer_tags: {
+        Row: {
+          business_id: string
+          created_at: string
+          customer_id: string
+          id: string
+          tag_id: string
+        }
+        Insert: {
+          business_id: string
+          created_at?: string
+          customer_id: string
+          id?: string
+          tag_id: string
+        }
+        Update: {
+          business_id?: string
+          created_at?: string
+          customer_id?: string
+          id?: string
+          tag_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "customer_tags_business_id_fkey"
+            columns: ["business_id"]
+            isOneToOne: false
+            referencedRelation: "businesses"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "customer_tags_customer_fk"
+            columns: ["customer_id", "business_id"]
+            isOneToOne: false
+            referencedRelation: "customers"
+            referencedColumns: ["id", "business_id"]
+          },
+          {
+            foreignKeyName: "customer_tags_tag_fk"
+            columns: ["tag_id", "business_id"]
+            isOneToOne: false
+            referencedRelation: "tags"
+            referencedColumns: ["id", "business_id"]
+          },
+        ]
+      }
       customers: {
         Row: {
           address: string | null
+          balance: number
           business_id: string
           city: string | null
           created_at: string
           created_by: string | null
           deleted_at: string | null
+          deleted_by: string | null
+          deleted_reason: string | null
           email: string | null
           id: string
           metadata: Json
@@ -223,11 +618,14 @@ export type Database = {
         }
         Insert: {
           address?: string | null
+          balance?: number
           business_id: string
           city?: string | null
           created_at?: string
           created_by?: string | null
           deleted_at?: string | null
+          deleted_by?: string | null
+          deleted_reason?: string | null
           email?: string | null
           id?: string
           metadata?: Json
@@ -241,11 +639,14 @@ export type Database = {
         }
         Update: {
           address?: string | null
+          balance?: number
           business_id?: string
           city?: string | null
           created_at?: string
           created_by?: string | null
           deleted_at?: string | null
+          deleted_by?: string | null
+          deleted_reason?: string | null
           email?: string | null
           id?: string
           metadata?: Json
@@ -268,6 +669,13 @@ export type Database = {
           {
             foreignKeyName: "customers_created_by_fkey"
             columns: ["created_by"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "customers_deleted_by_fkey"
+            columns: ["deleted_by"]
             isOneToOne: false
             referencedRelation: "users"
             referencedColumns: ["id"]
@@ -407,6 +815,92 @@ export type Database = {
         }
         Relationships: []
       }
+      tags: {
+        Row: {
+          business_id: string
+          color: string
+          created_at: string
+          id: string
+          name: string
+          updated_at: string
+        }
+        Insert: {
+          business_id: string
+          color?: string
+          created_at?: string
+          id?: string
+          name: string
+          updated_at?: string
+        }
+        Update: {
+          business_id?: string
+          color?: string
+          created_at?: string
+          id?: string
+          name?: string
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "tags_business_id_fkey"
+            columns: ["business_id"]
+            isOneToOne: false
+            referencedRelation: "businesses"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      transaction_items: {
+        Row: {
+          business_id: string
+          created_at: string
+          id: string
+          line_total: number | null
+          name: string
+          position: number
+          quantity: number
+          transaction_id: string
+          unit_price: number
+        }
+        Insert: {
+          business_id: string
+          created_at?: string
+          id?: string
+          line_total?: never
+          name: string
+          position: number
+          quantity: number
+          transaction_id: string
+          unit_price: number
+        }
+        Update: {
+          business_id?: string
+          created_at?: string
+          id?: string
+          line_total?: never
+          name?: string
+          position?: number
+          quantity?: number
+          transaction_id?: string
+          unit_price?: number
+        }
+        Relationships: [
+          {
+            foreignKeyName: "transaction_items_business_id_fkey"
+            columns: ["business_id"]
+            isOneToOne: false
+            referencedRelation: "businesses"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "transaction_items_transaction_id_fkey"
+            columns: ["transaction_id"]
+            isOneToOne: false
+            referencedRelation: "transactions"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       transactions: {
         Row: {
           amount: number
@@ -420,7 +914,10 @@ export type Database = {
           status: Database["public"]["Enums"]["transaction_status"]
           transaction_date: string
           updated_at: string
+          updated_by: string | null
+          void_reason: string | null
           voided_at: string | null
+          voided_by: string | null
         }
         Insert: {
           amount: number
@@ -434,7 +931,10 @@ export type Database = {
           status?: Database["public"]["Enums"]["transaction_status"]
           transaction_date: string
           updated_at?: string
+          updated_by?: string | null
+          void_reason?: string | null
           voided_at?: string | null
+          voided_by?: string | null
         }
         Update: {
           amount?: number
@@ -448,7 +948,10 @@ export type Database = {
           status?: Database["public"]["Enums"]["transaction_status"]
           transaction_date?: string
           updated_at?: string
+          updated_by?: string | null
+          void_reason?: string | null
           voided_at?: string | null
+          voided_by?: string | null
         }
         Relationships: [
           {
@@ -470,6 +973,20 @@ export type Database = {
             columns: ["customer_id"]
             isOneToOne: false
             referencedRelation: "customers"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "transactions_updated_by_fkey"
+            columns: ["updated_by"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "transactions_voided_by_fkey"
+            columns: ["voided_by"]
+            isOneToOne: false
+            referencedRelation: "users"
             referencedColumns: ["id"]
           },
         ]
@@ -533,6 +1050,21 @@ export type Database = {
           isOneToOne: true
           isSetofReturn: false
         }
+      }
+      customer_list_stats: {
+        Args: {
+          p_business_id: string
+        }
+        Returns: {
+          active: number
+          average_customer_value: number
+          business: number
+          private: number
+          total: number
+          total_credit: number
+          total_debt: number
+          total_revenue: number
+        }[]
       }
       get_invitation: {
         Args: {
@@ -604,12 +1136,197 @@ export type Database = {
           retry_after: number
         }[]
       }
+      record_ledger_entry: {
+        Args: {
+          p_amount: number
+          p_customer_id: string
+          p_description: string
+          p_entry_type: Database["public"]["Enums"]["ledger_entry_type"]
+          p_reference?: string
+        }
+        Returns: {
+          actor_id: string | null
+          amount: number
+          business_id: string
+          created_at: string
+          customer_id: string
+          description: string
+          entry_type: Database["public"]["Enums"]["ledger_entry_type"]
+          id: string
+          new_balance: number
+          previous_balance: number
+          reference: string | null
+        }
+        SetofOptions: {
+          from: "*"
+          to: "customer_ledger"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      record_transaction: {
+        Args: {
+          p_amount: number
+          p_business_id: string
+          p_customer_id: string
+          p_date: string
+          p_items?: Json
+          p_notes?: string
+          p_payment_method?: string
+        }
+        Returns: {
+          amount: number
+          business_id: string
+          created_at: string
+          created_by: string | null
+          customer_id: string
+          id: string
+          notes: string | null
+          payment_method: string | null
+          status: Database["public"]["Enums"]["transaction_status"]
+          transaction_date: string
+          updated_at: string
+          updated_by: string | null
+          void_reason: string | null
+          voided_at: string | null
+          voided_by: string | null
+        }
+        SetofOptions: {
+          from: "*"
+          to: "transactions"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      refresh_customer_stats: {
+        Args: {
+          p_business_id: string
+          p_customer_ids?: string[]
+        }
+        Returns: number
+      }
       remove_member: {
         Args: {
           p_business_id: string
           p_user_id: string
         }
         Returns: undefined
+      }
+      restore_customer: {
+        Args: {
+          p_id: string
+        }
+        Returns: {
+          address: string | null
+          balance: number
+          business_id: string
+          city: string | null
+          created_at: string
+          created_by: string | null
+          deleted_at: string | null
+          deleted_by: string | null
+          deleted_reason: string | null
+          email: string | null
+          id: string
+          metadata: Json
+          name: string
+          phone: string | null
+          status: Database["public"]["Enums"]["customer_status"]
+          type: Database["public"]["Enums"]["customer_type"]
+          updated_at: string
+          updated_by: string | null
+          whatsapp: string | null
+        }
+        SetofOptions: {
+          from: "*"
+          to: "customers"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      search_customers: {
+        Args: {
+          p_balance?: string
+          p_balance_max?: number
+          p_balance_min?: number
+          p_business_id: string
+          p_created_from?: string
+          p_created_to?: string
+          p_deleted?: boolean
+          p_direction?: string
+          p_limit?: number
+          p_offset?: number
+          p_search?: string
+          p_sort?: string
+          p_status?: Database["public"]["Enums"]["customer_status"]
+          p_tag_id?: string
+          p_type?: Database["public"]["Enums"]["customer_type"]
+        }
+        Returns: {
+          address: string
+          balance: number
+          city: string
+          created_at: string
+          deleted_at: string
+          deleted_reason: string
+          email: string
+          id: string
+          name: string
+          phone: string
+          status: Database["public"]["Enums"]["customer_status"]
+          tags: Json
+          total_count: number
+          type: Database["public"]["Enums"]["customer_type"]
+          updated_at: string
+          whatsapp: string
+        }[]
+      }
+      soft_delete_customer: {
+        Args: {
+          p_expected_updated_at?: string
+          p_id: string
+          p_reason: string
+        }
+        Returns: {
+          address: string | null
+          balance: number
+          business_id: string
+          city: string | null
+          created_at: string
+          created_by: string | null
+          deleted_at: string | null
+          deleted_by: string | null
+          deleted_reason: string | null
+          email: string | null
+          id: string
+          metadata: Json
+          name: string
+          phone: string | null
+          status: Database["public"]["Enums"]["customer_status"]
+          type: Database["public"]["Enums"]["customer_type"]
+          updated_at: string
+          updated_by: string | null
+          whatsapp: string | null
+        }
+        SetofOptions: {
+          from: "*"
+          to: "customers"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      transaction_period_stats: {
+        Args: {
+          p_business_id: string
+          p_from: string
+          p_to: string
+        }
+        Returns: {
+          average_order: number
+          daily: Json
+          revenue: number
+          transactions_count: number
+        }[]
       }
       update_member_role: {
         Args: {
@@ -632,11 +1349,79 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      update_transaction: {
+        Args: {
+          p_amount: number
+          p_customer_id: string
+          p_date: string
+          p_expected_updated_at: string
+          p_id: string
+          p_items?: Json
+          p_notes?: string
+          p_payment_method?: string
+        }
+        Returns: {
+          amount: number
+          business_id: string
+          created_at: string
+          created_by: string | null
+          customer_id: string
+          id: string
+          notes: string | null
+          payment_method: string | null
+          status: Database["public"]["Enums"]["transaction_status"]
+          transaction_date: string
+          updated_at: string
+          updated_by: string | null
+          void_reason: string | null
+          voided_at: string | null
+          voided_by: string | null
+        }
+        SetofOptions: {
+          from: "*"
+          to: "transactions"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      void_transaction: {
+        Args: {
+          p_id: string
+          p_reason: string
+        }
+        Returns: {
+          amount: number
+          business_id: string
+          created_at: string
+          created_by: string | null
+          customer_id: string
+          id: string
+          notes: string | null
+          payment_method: string | null
+          status: Database["public"]["Enums"]["transaction_status"]
+          transaction_date: string
+          updated_at: string
+          updated_by: string | null
+          void_reason: string | null
+          voided_at: string | null
+          voided_by: string | null
+        }
+        SetofOptions: {
+          from: "*"
+          to: "transactions"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
     }
     Enums: {
       business_role: "owner" | "admin" | "staff" | "viewer"
+      customer_activity_kind: "call" | "email" | "meeting" | "note" | "booking" | "created" | "updated" | "deleted" | "restored" | "transaction_added" | "transaction_voided" | "balance_changed" | "message_sent"
+      customer_document_type: "contract" | "invoice" | "agreement" | "other"
+      customer_note_type: "general" | "complaint" | "feedback" | "request"
       customer_status: "active" | "inactive" | "blacklisted"
       customer_type: "private" | "business"
+      ledger_entry_type: "credit" | "debit" | "carry_over"
       platform_role: "super_admin"
       transaction_status: "completed" | "voided"
     }
@@ -727,8 +1512,12 @@ export const Constants = {
   public: {
     Enums: {
       business_role: ["owner", "admin", "staff", "viewer"],
+      customer_activity_kind: ["call", "email", "meeting", "note", "booking", "created", "updated", "deleted", "restored", "transaction_added", "transaction_voided", "balance_changed", "message_sent"],
+      customer_document_type: ["contract", "invoice", "agreement", "other"],
+      customer_note_type: ["general", "complaint", "feedback", "request"],
       customer_status: ["active", "inactive", "blacklisted"],
       customer_type: ["private", "business"],
+      ledger_entry_type: ["credit", "debit", "carry_over"],
       platform_role: ["super_admin"],
       transaction_status: ["completed", "voided"],
     },
