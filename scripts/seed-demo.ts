@@ -71,6 +71,9 @@ export async function seedDemo(opts: SeedDemoOptions): Promise<SeedDemoResult> {
     const result = present
       ? { alreadyPresent: true, customers: 0, transactions: 0 }
       : await insertDemoData(db, { businessId, ownerId: userId, city: DEMO_CITY }, generateDemoData({ today: opts.today ?? todayInJakarta(now), now }));
+    // The rows went in directly (not through record_transaction), so derive the customers'
+    // figures here; set-based and idempotent, so a rerun just recomputes them.
+    await db.query("select public.refresh_customer_stats($1, null)", [businessId]);
     const ms = Date.now() - t0;
     if (result.alreadyPresent) {
       log(`[seed] demo data already present (${DEMO_BUSINESS_NAME}); nothing added`);

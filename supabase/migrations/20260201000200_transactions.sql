@@ -6,10 +6,10 @@
 --     public.has_role_on_business(); errors carry a stable key in HINT for the app;
 --   * a transaction is never deleted by the app: voiding keeps the row and its audit trail,
 --     and voided rows drop out of every figure;
---   * line items are optional; when present they add up to the amount (checked by the RPCs
---     and, for any other writer, by a deferred constraint trigger);
+--   * line items are optional; when present they add up to the amount, checked by the RPCs,
+--     which are the only writers (the API has no insert/update/delete on either table);
 --   * updated_at is the row version: an edit names the version it started from and fails
---     with 40001 / 'transaction_version_conflict' when someone else changed it meanwhile.
+--     with hint 'transaction_version_conflict' (not SQLSTATE 40001, which PostgREST retries) when someone else changed it meanwhile.
 
 -- ---------------------------------------------------------------------------------------
 -- Columns the base table lacks
@@ -84,29 +84,6 @@ begin
 end $$;
 create trigger transaction_items_same_business before insert or update on public.transaction_items
   for each row execute function private.transaction_items_same_business();
-
--- Deferred check, at commit: a transaction with items has items adding up to its amount.
-create function private.check_transaction_items_total() returns trigger
-language plpgsql set search_path = '' as $$
-declare
-  v_id uuid := case when tg_table_name = 'transactions' then new.id
-                    when tg_op = 'DELETE' then old.transaction_id else new.transaction_id end;
-  v_amount numeric;
-  v_sum numeric;
-begin
-  select t.amount into v_amount from public.transactions t where t.id = v_id;
-  if v_amount is null then return null; end if; -- the transaction itself is gone
-  select sum(i.line_total) into v_sum from public.transaction_items i where i.transaction_id = v_id;
-  if v_sum is not null and v_sum <> v_amount then
-    raise exception 'items add up to %, the amount is %', v_sum, v_amount
-      using errcode = '23514', hint = 'items_total_mismatch';
-  end if;
-  return null;
-end $$;
-create constraint trigger transaction_items_total after insert or update or delete on public.transaction_items
-  deferrable initially deferred for each row execute function private.check_transaction_items_total();
-create constraint trigger transactions_items_total after update of amount on public.transactions
-  deferrable initially deferred for each row execute function private.check_transaction_items_total();
 
 -- ---------------------------------------------------------------------------------------
 -- Validation shared by record_transaction and update_transaction
@@ -243,7 +220,7 @@ begin
     raise exception 'a voided transaction cannot be edited' using errcode = '55000', hint = 'transaction_voided';
   end if;
   if p_expected_updated_at is null or v_current.updated_at <> p_expected_updated_at then
-    raise exception 'the transaction was changed by someone else' using errcode = '40001', hint = 'transaction_version_conflict';
+    raise exception 'the transaction was changed by someone else' using errcode = 'P0001', hint = 'transaction_version_conflict';
   end if;
   v_notes := private.validate_transaction_input(v_current.business_id, p_customer_id, p_date, p_amount, p_payment_method, p_notes);
   update public.transactions t
@@ -255,7 +232,7 @@ begin
   return v_row;
 end $$;
 comment on function public.update_transaction(uuid, timestamptz, uuid, date, numeric, jsonb, text, text) is
-  'Staff+: replaces a sale''s fields and items if its updated_at still equals p_expected_updated_at (else 40001).';
+  'Staff+: replaces a sale''s fields and items if its updated_at still equals p_expected_updated_at (else hint transaction_version_conflict).';
 
 create function public.void_transaction(p_id uuid, p_reason text)
 returns public.transactions

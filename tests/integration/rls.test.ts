@@ -55,6 +55,17 @@ const membershipOf = (businessId: string, userId: string) =>
 const auditRowOf = (businessId: string) =>
   idOf("select id::text as id from public.audit_log where business_id = $1 order by id limit 1", [businessId]);
 
+/** One fixture row per side, made once by the superuser (transactions tables). */
+const once = (make: () => Promise<string>) => { let made: Promise<string> | undefined; return () => (made ??= make()); };
+const txItemOf = (side: "a" | "b") => once(() => idOf(
+  "insert into public.transaction_items (business_id, transaction_id, position, name, quantity, unit_price) select business_id, id, 1, 'Kain', 1, amount from public.transactions where id = $1 returning id",
+  [side === "a" ? ids.aTransaction : ids.bTransaction]));
+const statsOf = (side: "a" | "b") => once(async () => {
+  const [businessId, customerId] = side === "a" ? [A.businessId, ids.aCustomer] : [B.businessId, ids.bCustomer];
+  await sql("select public.refresh_customer_stats($1, array[$2]::uuid[])", [businessId, customerId]);
+  return customerId;
+});
+
 const SPECS: Record<string, TableSpec> = {
   businesses: {
     key: "id", scope: "tenant",
@@ -92,6 +103,17 @@ const SPECS: Record<string, TableSpec> = {
     patch: { amount: 1 },
     // The same-business trigger runs as the caller, cannot see B's customer and refuses first.
     insertAlsoRefusedWith: ["23503"],
+  },
+  // Written only by the transaction RPCs / the stats refresh: the API may only read them.
+  transaction_items: {
+    key: "id", scope: "tenant", foreignRow: txItemOf("b"), ownRow: txItemOf("a"),
+    insert: (t) => ({ business_id: t.businessId, transaction_id: t.businessId === B.businessId ? ids.bTransaction : ids.aTransaction, position: 9, name: "Palsu", quantity: 1, unit_price: 1 }),
+    patch: { unit_price: 1 },
+  },
+  customer_stats: {
+    key: "customer_id", scope: "tenant", foreignRow: statsOf("b"), ownRow: statsOf("a"),
+    insert: (t) => ({ business_id: t.businessId, customer_id: t.customerId, transactions_count: 99, total_spent: 1 }),
+    patch: { total_spent: 999999999 },
   },
   audit_log: {
     key: "id", scope: "tenant",

@@ -1,4 +1,4 @@
-import { ReceiptTextIcon, SproutIcon, UsersIcon } from "lucide-react";
+import { BanknoteIcon, CalendarDaysIcon, ReceiptTextIcon, SproutIcon, UsersIcon } from "lucide-react";
 import type { Metadata } from "next";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { EmptyState } from "@/components/empty-state";
@@ -8,6 +8,9 @@ import { getProfile } from "@/features/auth/queries";
 import { NoBusiness } from "@/features/businesses/components/no-business";
 import { NextSteps } from "@/features/shell/components/next-steps";
 import { getBusinessTotals } from "@/features/shell/queries";
+import { resolvePeriod } from "@/features/transactions/period";
+import { getPeriodStats } from "@/features/transactions/queries";
+import { formatIDR } from "@/lib/format";
 import { getActiveBusiness, getSupabase, requireUser } from "@/lib/auth/session";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -25,7 +28,14 @@ export default async function DashboardPage() {
   ]);
   if (!business) return <NoBusiness />;
 
-  const [profile, totals] = await Promise.all([getProfile(supabase, user.id), getBusinessTotals(supabase, business.id)]);
+  const [profile, totals, revenue, tx] = await Promise.all([
+    getProfile(supabase, user.id),
+    getBusinessTotals(supabase, business.id),
+    // One call: the last 30 WIB days; today is the last day of its series.
+    getPeriodStats(supabase, { ...resolvePeriod("30d"), businessId: business.id }),
+    getTranslations("transactions"),
+  ]);
+  const today = revenue.daily.at(-1)?.revenue ?? 0;
   const firstName = (profile?.fullName ?? "").split(" ")[0] || (user.email ?? "");
 
   return (
@@ -57,6 +67,24 @@ export default async function DashboardPage() {
                 </div>
               </CardContent>
             </Card>
+            {(
+              [
+                { key: "dashboardToday", value: today, icon: BanknoteIcon },
+                { key: "dashboard30d", value: revenue.revenue, icon: CalendarDaysIcon },
+              ] as const
+            ).map(({ key, value, icon: Icon }) => (
+              <Card key={key}>
+                <CardContent className="flex items-center gap-4">
+                  <Icon className="size-8 text-primary" aria-hidden="true" />
+                  <div>
+                    <p className="text-2xl font-bold tabular-nums" data-testid={`dashboard-${key}`}>
+                      {formatIDR(value)}
+                    </p>
+                    <p className="text-sm text-muted-foreground">{tx(key)}</p>
+                  </div>
+                </CardContent>
+              </Card>
+            ))}
             <p className="text-sm text-muted-foreground sm:col-span-2">{t("insightsSoon")}</p>
           </div>
         )}
