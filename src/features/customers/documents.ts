@@ -21,7 +21,13 @@ export function checkDocumentFile(file: { size: number; type: string }): Documen
 
 /** A storage-safe file name: letters, digits, dot, dash, underscore. */
 export function documentPath(businessId: string, customerId: string, fileName: string, random: string): string {
-  const safe = fileName.normalize("NFKD").replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "").slice(-80) || "berkas";
+  const safe =
+    fileName
+      .normalize("NFKD")
+      .replace(/[^A-Za-z0-9._-]+/g, "-")
+      .replace(/\.{2,}/g, ".")
+      .replace(/^[-.]+|-+$/g, "")
+      .slice(-80) || "berkas";
   return `${businessId}/${customerId}/${random}-${safe}`;
 }
 
