@@ -7,6 +7,20 @@
 import { randomInt } from "node:crypto";
 import { expect, test } from "./fixtures";
 import { LoginPage } from "./pages/login-page";
+import { adminApi } from "./support/admin-api";
+import { stackEnv } from "./support/stack";
+
+/** Customers arranged directly through the service role (the journey under test is the bulk action). */
+async function seedCustomers(ownerId: string, names: string[]): Promise<void> {
+  const [membership] = await adminApi.membershipsOf(ownerId);
+  const { supabaseUrl, serviceRoleKey } = await stackEnv();
+  const res = await fetch(`${supabaseUrl}/rest/v1/customers`, {
+    method: "POST",
+    headers: { apikey: serviceRoleKey, authorization: `Bearer ${serviceRoleKey}`, "content-type": "application/json" },
+    body: JSON.stringify(names.map((name) => ({ business_id: membership?.business_id, name, whatsapp: `+62813${randomInt(10_000_000, 99_999_999)}` }))),
+  });
+  expect(res.status).toBe(201);
+}
 
 test("add a customer, find them by a typo, note on the timeline, delete and restore", async ({ page, owner, t }) => {
   const c = t.customers;
@@ -75,4 +89,27 @@ test("add a customer, find them by a typo, note on the timeline, delete and rest
   await expect(page.getByText(c.delete.restored)).toBeVisible();
   await expect(page.getByTestId("deleted-banner")).toHaveCount(0);
   await expect(page.getByTestId("timeline-item").first()).toHaveAttribute("data-kind", "restored");
+});
+
+test("tag two customers in bulk and filter by that tag", async ({ page, owner, t }) => {
+  const c = t.customers;
+  await seedCustomers(owner.id, ["Agus Salim", "Bunga Citra", "Cahya Dewi"]);
+  await new LoginPage(page).signInToDashboard(owner.email, owner.password);
+  await page.goto("/customers?sort=name&order=asc");
+  await expect(page.getByTestId("customer-link")).toHaveText(["Agus Salim", "Bunga Citra", "Cahya Dewi"]);
+  await expect(page.getByTestId("stat-total")).toHaveText("3");
+
+  const rows = page.getByTestId("customer-row");
+  await rows.nth(0).getByTestId("select-row").check();
+  await rows.nth(2).getByTestId("select-row").check();
+  await expect(page.getByTestId("bulk-bar")).toContainText(c.selected.replace("{count}", "2"));
+  await page.getByTestId("bulk-new-tag").fill("Pelanggan VIP");
+  await page.getByTestId("bulk-add-tag").click();
+  await expect(page.getByText(c.bulk.done.replace("{count}", "2"))).toBeVisible();
+  await expect(rows.nth(0).getByTestId("tag-chip")).toHaveText("Pelanggan VIP");
+  await expect(rows.nth(1).getByTestId("tag-chip")).toHaveCount(0);
+  await expect(rows.nth(2).getByTestId("tag-chip")).toHaveText("Pelanggan VIP");
+
+  await page.getByTestId("filter-tag").selectOption({ label: "Pelanggan VIP" });
+  await expect(page.getByTestId("customer-link")).toHaveText(["Agus Salim", "Cahya Dewi"]);
 });

@@ -555,15 +555,21 @@ begin
   v_like := '%' || replace(replace(replace(v_q, '\', '\\'), '%', '\%'), '_', '\_') || '%';
   v_digits := regexp_replace(coalesce(v_q, ''), '\D', '', 'g');
   v_digits := case when v_digits like '0%' then '62' || substr(v_digits, 2) else v_digits end;
-  if length(v_digits) < 3 then v_digits := null; end if;
+  -- Phone digits are searched from 4 typed digits on (fewer would match almost every number).
+  if length(v_digits) < 4 then v_digits := null; end if;
 
+  -- The page is cut first (inner query); tags are gathered for the page's rows only.
   return query execute format($q$
-    select c.id, c.name, c.whatsapp, c.phone, c.email::text, c.address, c.city, c.type, c.status, c.balance,
-           c.created_at, c.updated_at, c.deleted_at, c.deleted_reason,
+    select p.id, p.name, p.whatsapp, p.phone, p.email, p.address, p.city, p.type, p.status, p.balance,
+           p.created_at, p.updated_at, p.deleted_at, p.deleted_reason,
            coalesce((select jsonb_agg(jsonb_build_object('id', t.id, 'name', t.name, 'color', t.color) order by t.name)
                        from public.customer_tags ct join public.tags t on t.id = ct.tag_id
-                      where ct.customer_id = c.id), '[]'::jsonb),
-           count(*) over ()
+                      where ct.business_id = $1 and ct.customer_id = p.id), '[]'::jsonb),
+           p.total_count
+    from (
+    select c.id, c.name, c.whatsapp, c.phone, c.email::text as email, c.address, c.city, c.type, c.status, c.balance,
+           c.created_at, c.updated_at, c.deleted_at, c.deleted_reason, count(*) over () as total_count,
+           row_number() over (order by %1$s, c.id %2$s) as rn
       from public.customers c
      where c.business_id = $1
        and (case when $11 then c.deleted_at is not null else c.deleted_at is null end)
@@ -581,8 +587,10 @@ begin
        and ($9::numeric is null or c.balance <= $9)
        and ($10::date is null or c.created_at >= ($10::date::timestamp at time zone 'Asia/Jakarta'))
        and ($12::date is null or c.created_at < (($12::date + 1)::timestamp at time zone 'Asia/Jakarta'))
-     order by %s, c.id %s
+     order by rn
      limit $13 offset $15
+    ) p
+    order by p.rn
   $q$,
     case when v_sort = 'relevance'
       then format('greatest(extensions.word_similarity($2, c.name), extensions.word_similarity($2, coalesce(c.city, %L))) desc', '')

@@ -69,8 +69,8 @@ export function CustomerList({ rows, meta, tags, sort, order, canEdit }: Props) 
   const filtered = ["status", "type", "tag", "balance", "deleted", "balanceMin", "balanceMax", "createdFrom", "createdTo", "q"].some((k) => params.get(k));
 
   return (
-    <div className="grid gap-4" aria-busy={pending}>
-      <div className="grid gap-2">
+    <div className="grid grid-cols-1 gap-4" aria-busy={pending}>
+      <div className="grid min-w-0 grid-cols-1 gap-2">
         <label htmlFor="customer-search" className="sr-only">
           {t("searchLabel")}
         </label>

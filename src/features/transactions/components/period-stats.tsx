@@ -37,12 +37,12 @@ export async function PeriodStatsPanel({ stats, period, params, locale }: { stat
           {t("stats.range", { from: formatDate(stats.from, locale), to: formatDate(stats.to, locale) })}
         </span>
       </div>
-      <div className="grid gap-3 sm:grid-cols-3">
+      <div className="grid grid-cols-2 gap-3 sm:grid-cols-3">
         {figures.map((f) => (
-          <Card key={f.key}>
+          <Card key={f.key} className={f.key === "revenue" ? "col-span-2 sm:col-span-1" : undefined}>
             <CardContent>
               <p className="text-sm text-muted-foreground">{t(`stats.${f.key}`)}</p>
-              <p className="text-2xl font-bold tabular-nums" data-testid={`stat-${f.key}`}>
+              <p className="text-xl font-bold tabular-nums sm:text-2xl" data-testid={`stat-${f.key}`}>
                 {f.value}
               </p>
             </CardContent>

@@ -143,14 +143,14 @@ export function SaleForm({ transaction, customer, onDone }: { transaction?: Tran
         <fieldset className="grid gap-2">
           <legend className="mb-1 text-sm font-medium">{t("items")}</legend>
           {items.fields.map((row, index) => (
-            <div key={row.id} className="grid grid-cols-[1fr_4.5rem_7rem_auto] items-start gap-2" data-testid="item-row">
+            <div key={row.id} className="grid grid-cols-[4.5rem_1fr_auto] items-start gap-2 sm:grid-cols-[1fr_4.5rem_7rem_auto]" data-testid="item-row">
               {(["name", "quantity", "unitPrice"] as const).map((key) => (
                 <FormField
                   key={key}
                   control={form.control}
                   name={`items.${index}.${key}`}
                   render={({ field }) => (
-                    <FormItem>
+                    <FormItem className={key === "name" ? "col-span-3 sm:col-span-1" : undefined}>
                       <FormControl>
                         <Input
                           {...field}

@@ -1,0 +1,279 @@
+/**
+ * `npm run bench:customers`: the customer and transaction API at scale (issue 3 targets).
+ *
+ *   1. `stack/cli.ts start` on its own ports and a temporary .data/bench-customers-* dir
+ *      (migrations, demo seed, worker, `next start` on the production build);
+ *   2. set-based SQL adds --customers (100,000) customers and --transactions (1,000,000)
+ *      transactions to the demo business, then refreshes customer_stats and ANALYZEs.
+ *      Generated rows skip the per-row triggers (activity log, audit): they are synthetic
+ *      history, not user actions, and the app paths measured below run them as usual;
+ *   3. signed in as the demo owner through the real Auth service, it measures through the
+ *      real HTTP stack (Next.js -> PostgREST -> Postgres) at --concurrency (10) requests:
+ *      customer list (search with a typo + filter + sort), customer detail, and recording a
+ *      transaction (POST /api/transactions);
+ *   4. reports p50/p95 per kind and the Next.js server's resident memory.
+ *
+ * Flags: --customers=N --transactions=N --requests=N (per kind) --concurrency=N.
+ * Ports: SMA_BENCH_GATEWAY_PORT (55761; PostgREST +10/+11), SMA_BENCH_PG_PORT, SMA_BENCH_APP_PORT.
+ * Progress goes to stderr; stdout ends with one JSON line:
+ *   { list_p95_ms, detail_p95_ms, create_tx_p95_ms, next_rss_mb, ... }
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { createServerClient } from "@supabase/ssr";
+import pg from "pg";
+import { loadStackConfig, ROOT } from "../../stack/config";
+import { apiKeys } from "../../stack/keys";
+import { assertPortFree } from "../../stack/ports";
+import { DEMO_EMAIL, DEMO_PASSWORD } from "../seed-demo";
+import { now, onCleanup, percentile, printJsonLine, processState, removeDir, say, seconds, startService, terminatePid, timed, type Service } from "./lib";
+
+const TSX_CLI = path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
+const BENCH_DIST_DIR = ".data/next-bench";
+
+interface Options {
+  customers: number;
+  transactions: number;
+  requests: number;
+  concurrency: number;
+  ports: { gateway: number; pg: number; app: number };
+}
+
+function parseOptions(argv: readonly string[]): Options {
+  const flag = (name: string, fallback: number, max: number) => {
+    const raw = argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+    const n = raw === undefined ? fallback : Number(raw);
+    if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`--${name} must be an integer from 1 to ${max}`);
+    return n;
+  };
+  const port = (name: string, fallback: number) => {
+    const n = Number(process.env[name] ?? fallback);
+    if (!Number.isInteger(n) || n < 1 || n > 65535) throw new Error(`${name} must be a port number`);
+    return n;
+  };
+  return {
+    customers: flag("customers", 100_000, 1_000_000),
+    transactions: flag("transactions", 1_000_000, 10_000_000),
+    requests: flag("requests", 300, 10_000),
+    concurrency: flag("concurrency", 10, 200),
+    ports: { gateway: port("SMA_BENCH_GATEWAY_PORT", 55761), pg: port("SMA_BENCH_PG_PORT", 55762), app: port("SMA_BENCH_APP_PORT", 55763) },
+  };
+}
+
+function benchEnv(opts: Options, dataDir: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    SMA_DATA_DIR: dataDir,
+    SMA_GATEWAY_PORT: String(opts.ports.gateway),
+    SMA_PG_PORT: String(opts.ports.pg),
+    PORT: String(opts.ports.app),
+    SMA_DIST_DIR: BENCH_DIST_DIR,
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+  // Values inherited from a dev shell would point the child at another stack.
+  for (const key of ["SMA_REST_PORT", "SMA_REST_ADMIN_PORT", "NEXT_PUBLIC_SITE_URL", "NEXT_PUBLIC_SUPABASE_URL", "NEXT_PUBLIC_SUPABASE_ANON_KEY", "SUPABASE_SERVICE_ROLE_KEY", "DATABASE_URL"]) {
+    delete env[key];
+  }
+  return env;
+}
+
+/** Synthetic customers and transactions for one business, set-based (generate_series). */
+async function generate(db: pg.Client, businessId: string, opts: Options): Promise<void> {
+  await db.query("set session_replication_role = replica"); // skip per-row triggers (see header)
+  await db.query("set statement_timeout = 0");
+  const c = await timed(() =>
+    db.query(
+      `insert into public.customers (business_id, name, whatsapp, email, city, type, status, created_at, updated_at)
+       select $1,
+              (array['Budi','Siti','Agus','Dewi','Rudi','Sri','Eko','Wati','Joko','Rina','Hendra','Lestari','Bambang','Yuni','Slamet','Ratna'])[1 + g % 16]
+                || ' ' || (array['Santoso','Wijaya','Hartono','Susanti','Pratama','Kusuma','Saputra','Rahayu','Nugroho','Halim','Setiawan','Utami'])[1 + (g / 16) % 12]
+                || ' ' || g,
+              '+62899' || lpad(g::text, 8, '0'),
+              case when g % 3 = 0 then 'pelanggan' || g || '@contoh.id' end,
+              (array['Pekalongan','Batang','Semarang','Jakarta','Surabaya','Solo','Yogyakarta','Bandung'])[1 + g % 8],
+              (case when g % 10 = 0 then 'business' else 'private' end)::public.customer_type,
+              (case when g % 20 = 0 then 'inactive' else 'active' end)::public.customer_status,
+              now() - (g % 700) * interval '1 day', now()
+       from generate_series(1, $2::int) g`,
+      [businessId, opts.customers],
+    ),
+  );
+  say(`[bench]   ${opts.customers} customers in ${seconds(c.ms)} s`);
+  await db.query(
+    `create temp table bench_customers as
+       select id, (row_number() over (order by id))::int as rn from public.customers where business_id = $1 and deleted_at is null`,
+    [businessId],
+  );
+  await db.query("create index on bench_customers (rn)");
+  const { rows } = await db.query<{ n: number }>("select count(*)::int as n from bench_customers");
+  const n = rows[0]?.n ?? 1;
+  const t = await timed(() =>
+    db.query(
+      `insert into public.transactions (business_id, customer_id, transaction_date, amount, payment_method, status, voided_at, created_at, updated_at)
+       select $1, bc.id, (now() at time zone 'Asia/Jakarta')::date - (g % 540),
+              ((g::bigint * 7919) % 2000 + 50) * 1000,
+              (array['tunai','transfer','qris','e-wallet'])[1 + g % 4],
+              (case when g % 67 = 0 then 'voided' else 'completed' end)::public.transaction_status,
+              case when g % 67 = 0 then now() end, now(), now()
+       from generate_series(1, $2::int) g
+       join bench_customers bc on bc.rn = 1 + ((g::bigint * 2654435761) % $3)::int`,
+      [businessId, opts.transactions, n],
+    ),
+  );
+  say(`[bench]   ${opts.transactions} transactions in ${seconds(t.ms)} s`);
+  await db.query("set session_replication_role = origin");
+  const s = await timed(() => db.query("select public.refresh_customer_stats($1, null)", [businessId]));
+  say(`[bench]   customer_stats refreshed in ${seconds(s.ms)} s`);
+  await db.query("analyze");
+}
+
+async function sessionCookie(supabaseUrl: string, anonKey: string): Promise<string> {
+  const jar = new Map<string, string>();
+  const client = createServerClient(supabaseUrl, anonKey, {
+    cookies: {
+      getAll: () => [...jar].map(([name, value]) => ({ name, value })),
+      setAll: (cookies) => cookies.forEach((c) => (c.value ? jar.set(c.name, c.value) : jar.delete(c.name))),
+    },
+  });
+  const { error } = await client.auth.signInWithPassword({ email: DEMO_EMAIL, password: DEMO_PASSWORD });
+  if (error) throw new Error(`sign-in failed: ${error.message}`);
+  return [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
+}
+
+interface Phase {
+  p50: number;
+  p95: number;
+  errors: number;
+}
+
+/** `total` requests, `concurrency` at a time; a non-2xx answer counts as an error. */
+async function load(total: number, concurrency: number, request: (i: number) => Promise<Response>): Promise<Phase> {
+  const latencies: number[] = [];
+  let next = 0;
+  let errors = 0;
+  const worker = async () => {
+    while (next < total) {
+      const i = next++;
+      const t0 = now();
+      const res = await request(i);
+      await res.arrayBuffer();
+      latencies.push(now() - t0);
+      if (!res.ok) {
+        errors++;
+        if (errors <= 3) say(`[bench]   ${res.status} from request ${i}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { p50: Math.round(percentile(latencies, 50) * 10) / 10, p95: Math.round(percentile(latencies, 95) * 10) / 10, errors };
+}
+
+/** Resident memory (MB) of the Next.js server processes in the stack's process group. */
+function nextRssMb(service: Service): number {
+  const out = execFileSync("ps", ["-eo", "pid=,pgid=,rss=,args="], { encoding: "utf8" });
+  let kb = 0;
+  for (const line of out.split("\n")) {
+    const m = /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(.*)$/.exec(line);
+    if (m && Number(m[2]) === service.child.pid && /next-server|next start|next\/dist/.test(m[4] ?? "")) kb += Number(m[3]);
+  }
+  return Math.round(kb / 102.4) / 10;
+}
+
+async function main(): Promise<void> {
+  const opts = parseOptions(process.argv.slice(2));
+  const { gateway, pg: pgPort, app } = opts.ports;
+  for (const [port, name] of [[gateway, "SMA_BENCH_GATEWAY_PORT"], [gateway + 10, "SMA_BENCH_GATEWAY_PORT (+10)"], [gateway + 11, "SMA_BENCH_GATEWAY_PORT (+11)"], [pgPort, "SMA_BENCH_PG_PORT"], [app, "SMA_BENCH_APP_PORT"]] as const) {
+    await assertPortFree(port, name, "the bench");
+  }
+  const dataDir = path.join(ROOT, ".data", `bench-customers-${Date.now().toString(36)}-${process.pid}`);
+  onCleanup(() => removeDir(dataDir));
+  const env = benchEnv(opts, dataDir);
+  say("[bench] starting the stack and the app (migrations, demo seed, build if needed)...");
+  const service = startService("stack/cli.ts start", process.execPath, [TSX_CLI, "stack/cli.ts", "start"], { cwd: ROOT, env });
+  try {
+    await service.waitForLine(/^Ready: /, 900_000);
+    const cfg = loadStackConfig(env);
+    const keys = await apiKeys(cfg.jwtSecret);
+    const db = new pg.Client({ connectionString: cfg.dbUrl });
+    await db.connect();
+    let ids: string[];
+    try {
+      const { rows } = await db.query<{ id: string }>(
+        "select b.id from public.businesses b join public.business_members m on m.business_id = b.id join auth.users u on u.id = m.user_id where u.email = $1 and m.role = 'owner'",
+        [DEMO_EMAIL],
+      );
+      const businessId = rows[0]?.id;
+      if (!businessId) throw new Error("the demo business is missing");
+      say(`[bench] generating data in the demo business...`);
+      await generate(db, businessId, opts);
+      const sample = await db.query<{ id: string }>(
+        "select id from public.customers where business_id = $1 and deleted_at is null order by random() limit 1000",
+        [businessId],
+      );
+      ids = sample.rows.map((r) => r.id);
+    } finally {
+      await db.end();
+    }
+
+    const cookie = await sessionCookie(cfg.supabaseUrl, keys.anonKey);
+    const base = `http://127.0.0.1:${app}`;
+    const get = (p: string) => fetch(`${base}${p}`, { headers: { cookie } });
+    const pick = (i: number) => ids[(i * 7919) % ids.length] ?? "";
+    const searches = ["santso", "dewi wjaya", "budi", "hartono 12", "lestari", "rina kusuma", "joko", "pratama"];
+    const sorts = ["name", "created_at", "balance", "city"];
+    const listPath = (i: number) =>
+      `/api/customers?q=${encodeURIComponent(searches[i % searches.length] ?? "")}&status=active&sort=${sorts[i % sorts.length]}&order=${i % 2 ? "asc" : "desc"}&page=${1 + (i % 3)}`;
+    const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+    const createTx = (i: number) =>
+      fetch(`${base}/api/transactions`, {
+        method: "POST",
+        headers: { cookie, "content-type": "application/json" },
+        body: JSON.stringify({ customerId: pick(i + 13), date: today, amount: 150000 + (i % 50) * 1000, paymentMethod: "tunai" }),
+      });
+
+    say("[bench] warming up...");
+    await load(30, opts.concurrency, (i) => get(listPath(i)));
+    await load(30, opts.concurrency, (i) => get(`/api/customers/${pick(i)}`));
+    await load(20, opts.concurrency, (i) => createTx(i + 5000));
+
+    say(`[bench] ${opts.requests} requests per kind at concurrency ${opts.concurrency}...`);
+    const list = await load(opts.requests, opts.concurrency, (i) => get(listPath(i)));
+    say(`[bench]   list    p50 ${list.p50} ms  p95 ${list.p95} ms  errors ${list.errors}`);
+    const detail = await load(opts.requests, opts.concurrency, (i) => get(`/api/customers/${pick(i)}`));
+    say(`[bench]   detail  p50 ${detail.p50} ms  p95 ${detail.p95} ms  errors ${detail.errors}`);
+    const create = await load(opts.requests, opts.concurrency, createTx);
+    say(`[bench]   create  p50 ${create.p50} ms  p95 ${create.p95} ms  errors ${create.errors}`);
+    const rss = nextRssMb(service);
+    say(`[bench]   Next.js RSS ${rss} MB`);
+
+    printJsonLine({
+      customers: opts.customers,
+      transactions: opts.transactions,
+      concurrency: opts.concurrency,
+      requests_per_kind: opts.requests,
+      list_p50_ms: list.p50,
+      detail_p50_ms: detail.p50,
+      create_tx_p50_ms: create.p50,
+      errors: list.errors + detail.errors + create.errors,
+      list_p95_ms: list.p95,
+      detail_p95_ms: detail.p95,
+      create_tx_p95_ms: create.p95,
+      next_rss_mb: rss,
+    });
+  } finally {
+    await service.stop({ signal: "SIGINT", graceMs: 30_000 });
+    const pidFile = path.join(dataDir, "pg", "postmaster.pid");
+    try {
+      const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
+      if (pid > 0 && processState(pid) === "running") await terminatePid(pid);
+    } catch {
+      // No Postgres left behind.
+    }
+  }
+}
+
+main().catch((err: unknown) => {
+  say(`✖ ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 1;
+});
