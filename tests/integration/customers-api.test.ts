@@ -7,6 +7,7 @@ import { createServerClient } from "@supabase/ssr";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as activitiesRoute from "../../src/app/api/customers/[id]/activities/route";
+import * as contactsRoute from "../../src/app/api/customers/[id]/contacts/route";
 import * as ledgerRoute from "../../src/app/api/customers/[id]/ledger/route";
 import * as notesRoute from "../../src/app/api/customers/[id]/notes/route";
 import * as restoreRoute from "../../src/app/api/customers/[id]/restore/route";
@@ -206,5 +207,24 @@ describe("/api/customers/:id", () => {
     const timeline = await call<{ kind: string; body: string | null }[]>(activitiesRoute.GET, ownerCookie, `/api/customers/${c.id}/activities`, { params });
     expect(timeline.body.data.map((a) => a.kind)).toEqual(["note", "created"]);
     expect(timeline.body.data[0]?.body).toBe("Warna luntur");
+  });
+
+  it("logs manual activities only, and stores extra contacts normalised", async () => {
+    const c = (await create(ownerCookie, { name: "Aktivitas", whatsapp: randomWhatsapp() })).body.data;
+    const params = { id: c.id };
+    const path = `/api/customers/${c.id}`;
+    const call1 = await call(activitiesRoute.POST, ownerCookie, `${path}/activities`, { method: "POST", params, body: { kind: "meeting", title: "Ketemu di toko" } });
+    expect(call1.status).toBe(201);
+    const forged = await call(activitiesRoute.POST, ownerCookie, `${path}/activities`, { method: "POST", params, body: { kind: "balance_changed", title: "x" } });
+    expect(forged.status).toBe(400);
+    const contact = await call<{ whatsapp: string }>(contactsRoute.POST, ownerCookie, `${path}/contacts`, { method: "POST", params, body: { name: "Bu Tini", relation: "admin", whatsapp: "0813 1111 2222" } });
+    expect(contact.status).toBe(201);
+    expect(contact.body.data.whatsapp).toBe("+6281311112222");
+    const noWay = await call(contactsRoute.POST, ownerCookie, `${path}/contacts`, { method: "POST", params, body: { name: "Tanpa" } });
+    expect(noWay.status).toBe(400);
+    const foreign = await call(contactsRoute.GET, strangerCookie, `${path}/contacts`, { params });
+    expect(foreign.status).toBe(404);
+    const list = await call<unknown[]>(contactsRoute.GET, ownerCookie, `${path}/contacts`, { params });
+    expect(list.body.data).toHaveLength(1);
   });
 });

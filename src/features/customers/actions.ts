@@ -8,9 +8,9 @@
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/action";
 import { AppError } from "@/lib/api/errors";
-import { addNote, bulkStatus, bulkTag, createCustomer, createTag, recordLedgerEntry, restoreCustomer, softDeleteCustomer, updateCustomer } from "./mutations";
+import { addContact, addNote, bulkStatus, logActivity, bulkTag, createCustomer, createTag, recordLedgerEntry, restoreCustomer, softDeleteCustomer, updateCustomer } from "./mutations";
 import {
-  bulkStatusSchema, bulkTagSchema, createCustomerSchema, deleteCustomerSchema, ledgerEntrySchema, noteSchema, tagSchema, updateCustomerSchema,
+  activitySchema, bulkStatusSchema, bulkTagSchema, contactSchema, createCustomerSchema, deleteCustomerSchema, ledgerEntrySchema, noteSchema, tagSchema, updateCustomerSchema,
 } from "./schema";
 import { DOCUMENT_BUCKET, documentSchema } from "./documents";
 
@@ -116,4 +116,16 @@ export const documentUrlAction = defineAction(
     return { url: data.signedUrl };
   },
   { role: "viewer" },
+);
+
+export const logActivityAction = defineAction(
+  activitySchema.extend({ customerId: z.uuid() }),
+  async (input, ctx) => logActivity(ctx.supabase, { ...input, businessId: business(ctx.businessId) }),
+  { role: "staff" },
+);
+
+export const addContactAction = defineAction(
+  contactSchema.and(z.object({ customerId: z.uuid() })),
+  async (input, ctx) => addContact(ctx.supabase, { ...input, businessId: business(ctx.businessId) }),
+  { role: "staff" },
 );

@@ -10,7 +10,7 @@ import { AppError, fromPostgrestError } from "@/lib/api/errors";
 import { formatIDR } from "@/lib/format";
 import type { Database } from "@/lib/supabase/database.types";
 import { findDuplicateCustomer, getCustomer, toLedgerEntry, type Customer, type LedgerEntry } from "./queries";
-import type { CreateCustomer, CustomerStatus, LedgerEntryType, NoteType, UpdateCustomer } from "./schema";
+import type { CreateCustomer, CustomerStatus, LedgerEntryType, MANUAL_ACTIVITY_KINDS, NoteType, UpdateCustomer } from "./schema";
 
 type Client = SupabaseClient<Database>;
 type PgError = { code?: string; message?: string; hint?: string | null; details?: string | null };
@@ -204,4 +204,34 @@ export async function bulkStatus(client: Client, input: { businessId: string; cu
     .select("id");
   if (error) throw customerRpcError(error);
   return { count: data.length };
+}
+
+/** Logs a call / email / meeting / note / booking on the timeline (system kinds are refused by RLS). */
+export async function logActivity(
+  client: Client,
+  input: { businessId: string; customerId: string; kind: (typeof MANUAL_ACTIVITY_KINDS)[number]; title: string; body?: string },
+) {
+  const { data, error } = await client
+    .from("customer_activities")
+    .insert({ business_id: input.businessId, customer_id: input.customerId, kind: input.kind, title: input.title, body: input.body ?? null })
+    .select("id, kind, title, body, metadata, occurred_at, actor_id")
+    .single();
+  if (error) throw error.code === "23503" ? notFound() : customerRpcError(error);
+  return data;
+}
+
+export async function addContact(
+  client: Client,
+  input: { businessId: string; customerId: string; name: string; relation?: string; whatsapp?: string; phone?: string; email?: string },
+) {
+  const { data, error } = await client
+    .from("customer_contacts")
+    .insert({
+      business_id: input.businessId, customer_id: input.customerId, name: input.name, relation: input.relation ?? null,
+      whatsapp: input.whatsapp ?? null, phone: input.phone ?? null, email: input.email ?? null,
+    })
+    .select("id, name, relation, whatsapp, phone, email")
+    .single();
+  if (error) throw error.code === "23503" ? notFound() : customerRpcError(error);
+  return data;
 }

@@ -184,6 +184,7 @@ export async function listActivities(client: Client, params: { businessId: strin
     .eq("business_id", params.businessId)
     .eq("customer_id", params.customerId)
     .order("occurred_at", { ascending: false })
+    .order("created_at", { ascending: false })
     .limit(params.limit ?? 50);
   if (error) throw failed("activities", error);
   return data;
@@ -250,5 +251,18 @@ export async function listDocuments(client: Client, params: { businessId: string
     .eq("customer_id", params.customerId)
     .order("created_at", { ascending: false });
   if (error) throw failed("documents", error);
+  return data;
+}
+
+export type Contact = Pick<Tables["customer_contacts"]["Row"], "id" | "name" | "relation" | "whatsapp" | "phone" | "email">;
+
+export async function listContacts(client: Client, params: { businessId: string; customerId: string }): Promise<Contact[]> {
+  const { data, error } = await client
+    .from("customer_contacts")
+    .select("id, name, relation, whatsapp, phone, email")
+    .eq("business_id", params.businessId)
+    .eq("customer_id", params.customerId)
+    .order("created_at");
+  if (error) throw failed("contacts", error);
   return data;
 }

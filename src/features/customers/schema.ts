@@ -186,3 +186,21 @@ export const bulkStatusSchema = z.object({
   customerIds: z.array(z.uuid()).min(1).max(500),
   status: z.enum(CUSTOMER_STATUSES, vk("invalid")),
 });
+
+export const activitySchema = z.object({
+  kind: z.enum(MANUAL_ACTIVITY_KINDS, vk("invalid")),
+  title: z.string(vk("required")).trim().min(1, vk("required")).max(200, vk("tooLong")),
+  body: optionalText(5000),
+});
+export type ActivityInput = z.input<typeof activitySchema>;
+
+export const contactSchema = z
+  .object({
+    name: z.string(vk("required")).trim().min(1, vk("required")).max(200, vk("tooLong")),
+    relation: optionalText(100),
+    whatsapp: whatsappInput,
+    phone: phoneInput,
+    email: emailInput,
+  })
+  .refine(hasContact, { message: vk("custContactRequired"), path: ["whatsapp"] });
+export type ContactInput = z.input<typeof contactSchema>;

@@ -8,13 +8,15 @@ import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { NoBusiness } from "@/features/businesses/components/no-business";
+import { ActivityForm } from "@/features/customers/components/activity-form";
+import { ContactsPanel } from "@/features/customers/components/contacts-panel";
 import { CustomerActions } from "@/features/customers/components/customer-actions";
 import { BalanceText, TagList } from "@/features/customers/components/customer-bits";
 import { DocumentsPanel } from "@/features/customers/components/documents-panel";
 import { LedgerForm } from "@/features/customers/components/ledger-form";
 import { NoteForm } from "@/features/customers/components/note-form";
 import { Timeline } from "@/features/customers/components/timeline";
-import { getCustomer, getCustomerLifetime, listActivities, listDocuments, listLedger, listNotes } from "@/features/customers/queries";
+import { getCustomer, getCustomerLifetime, listActivities, listContacts, listDocuments, listLedger, listNotes } from "@/features/customers/queries";
 import { customerIdParams } from "@/features/customers/schema";
 import { getActiveBusiness, getSupabase, roleAtLeast } from "@/lib/auth/session";
 import { formatDate, formatDateTime, formatIDR } from "@/lib/format";
@@ -33,9 +35,10 @@ export default async function CustomerDetailPage({ params }: { params: Promise<{
   const supabase = await getSupabase();
   const where = { businessId: active.id, id: parsed.data.id };
   const child = { businessId: active.id, customerId: parsed.data.id };
-  const [customer, lifetime, activities, notes, ledger, documents, t] = await Promise.all([
+  const [customer, lifetime, activities, notes, ledger, documents, contacts, t] = await Promise.all([
     getCustomer(supabase, where), getCustomerLifetime(supabase, where), listActivities(supabase, child),
-    listNotes(supabase, child), listLedger(supabase, { ...child, limit: 50 }), listDocuments(supabase, child), getTranslations("customers"),
+    listNotes(supabase, child), listLedger(supabase, { ...child, limit: 50 }), listDocuments(supabase, child),
+    listContacts(supabase, child), getTranslations("customers"),
   ]);
   if (!customer) notFound();
   const canEdit = roleAtLeast(active.role, "staff");
@@ -128,7 +131,10 @@ export default async function CustomerDetailPage({ params }: { params: Promise<{
         </Card>
         <Card className="lg:col-span-2">
           <CardHeader><CardTitle>{t("detail.timeline")}</CardTitle></CardHeader>
-          <CardContent><Timeline activities={activities} /></CardContent>
+          <CardContent>
+            {canEdit && !deleted && <ActivityForm customerId={customer.id} />}
+            <Timeline activities={activities} />
+          </CardContent>
         </Card>
         <Card>
           <CardHeader><CardTitle>{t("detail.notes")}</CardTitle></CardHeader>
@@ -150,7 +156,11 @@ export default async function CustomerDetailPage({ params }: { params: Promise<{
             )}
           </CardContent>
         </Card>
-        <Card className="lg:col-span-3">
+        <Card>
+          <CardHeader><CardTitle>{t("detail.contacts")}</CardTitle></CardHeader>
+          <CardContent><ContactsPanel customerId={customer.id} contacts={contacts} canEdit={canEdit && !deleted} /></CardContent>
+        </Card>
+        <Card className="lg:col-span-2">
           <CardHeader><CardTitle>{t("detail.documents")}</CardTitle></CardHeader>
           <CardContent>
             {documents.length === 0 && !canEdit && <p className="text-sm text-muted-foreground">{t("detail.noDocuments")}</p>}
