@@ -47,7 +47,10 @@ export async function startGateway(
   const server = http.createServer((req, res) => {
     const url = req.url ?? "/";
     if (req.method === "OPTIONS") {
-      res.writeHead(204, CORS_HEADERS);
+      // Kong's cors plugin, as a Supabase project configures it (no fixed header list), allows
+      // whatever request headers the preflight asks for; so does this gateway.
+      const asked = req.headers["access-control-request-headers"];
+      res.writeHead(204, asked ? { ...CORS_HEADERS, "access-control-allow-headers": asked } : CORS_HEADERS);
       res.end();
       return;
     }

@@ -10,8 +10,10 @@ import { defineAction } from "@/lib/actions/action";
 import { AppError } from "@/lib/api/errors";
 import { addContact, addNote, bulkStatus, logActivity, bulkTag, createCustomer, createTag, recordLedgerEntry, restoreCustomer, softDeleteCustomer, updateCustomer } from "./mutations";
 import {
-  activitySchema, bulkStatusSchema, bulkTagSchema, contactSchema, createCustomerSchema, deleteCustomerSchema, ledgerEntrySchema, noteSchema, tagSchema, updateCustomerSchema,
+  activitySchema, addCustomerTagSchema, bulkStatusSchema, bulkTagSchema, contactSchema, createCustomerSchema, deleteCustomerSchema, ledgerEntrySchema, noteSchema,
+  removeCustomerTagSchema, tagSchema, updateCustomerSchema, updateNoteSchema,
 } from "./schema";
+import { addCustomerTag, deleteNote, removeCustomerTag, updateNote } from "./detail-mutations";
 import { DOCUMENT_BUCKET, documentSchema } from "./documents";
 
 const withId = { id: z.uuid() };
@@ -56,6 +58,33 @@ export const recordLedgerAction = defineAction(
 export const addNoteAction = defineAction(
   noteSchema.extend({ customerId: z.uuid() }),
   async (input, ctx) => addNote(ctx.supabase, { ...input, businessId: business(ctx.businessId) }),
+  { role: "staff" },
+);
+
+/** Edit a note: owner / admin, or its author (RLS decides; anyone else gets FORBIDDEN). */
+export const updateNoteAction = defineAction(
+  updateNoteSchema,
+  async (input, ctx) => updateNote(ctx.supabase, { ...input, businessId: business(ctx.businessId) }),
+  { role: "staff" },
+);
+
+/** Delete a note (the same people); the audit log keeps its last text. */
+export const deleteNoteAction = defineAction(
+  z.object(withId),
+  async ({ id }, ctx) => deleteNote(ctx.supabase, { id, businessId: business(ctx.businessId) }),
+  { role: "staff" },
+);
+
+/** Tag one customer from their page: an existing tag, or a new one with its colour. */
+export const addCustomerTagAction = defineAction(
+  addCustomerTagSchema,
+  async (input, ctx) => addCustomerTag(ctx.supabase, { ...input, businessId: business(ctx.businessId) }),
+  { role: "staff" },
+);
+
+export const removeCustomerTagAction = defineAction(
+  removeCustomerTagSchema,
+  async (input, ctx) => removeCustomerTag(ctx.supabase, { ...input, businessId: business(ctx.businessId) }),
   { role: "staff" },
 );
 

@@ -100,7 +100,8 @@ export async function listCustomers(
       type: r.type, status: r.status, balance: Number(r.balance), createdAt: r.created_at, updatedAt: r.updated_at,
       deletedAt: r.deleted_at, tags: toTags(r.tags),
     })),
-    meta: { page: params.page, limit: params.limit, total: Number(rows[0]?.total_count ?? 0) },
+    // Past 10,000 matches the total is the planner's estimate (totalExact false: "sekitar N").
+    meta: { page: params.page, limit: params.limit, total: Number(rows[0]?.total_count ?? 0), totalExact: rows[0]?.total_exact ?? true },
   };
 }
 
@@ -147,21 +148,21 @@ export async function findDuplicateCustomer(
   return null;
 }
 
-/** Lifetime figures kept by the transactions module (customer_stats); zeros before the first refresh. */
+/**
+ * Lifetime figures computed now from the customer's completed transactions (customer_lifetime),
+ * so a sale just recorded shows at once; customer_stats, which the list and RFM read, catches
+ * up through the customers.refresh_stats job.
+ */
 export async function getCustomerLifetime(client: Client, params: { businessId: string; id: string }): Promise<CustomerLifetime> {
-  const { data, error } = await client
-    .from("customer_stats")
-    .select("transactions_count, total_spent, average_order, first_purchase_date, last_purchase_date")
-    .eq("business_id", params.businessId)
-    .eq("customer_id", params.id)
-    .maybeSingle();
+  const { data, error } = await client.rpc("customer_lifetime", { p_business_id: params.businessId, p_customer_id: params.id });
   if (error) throw failed("customer figures", error);
+  const r = data?.[0];
   return {
-    transactionsCount: data?.transactions_count ?? 0,
-    totalSpent: Number(data?.total_spent ?? 0),
-    averageOrder: Number(data?.average_order ?? 0),
-    firstPurchaseDate: data?.first_purchase_date ?? null,
-    lastPurchaseDate: data?.last_purchase_date ?? null,
+    transactionsCount: r?.transactions_count ?? 0,
+    totalSpent: Number(r?.total_spent ?? 0),
+    averageOrder: Number(r?.average_order ?? 0),
+    firstPurchaseDate: r?.first_purchase_date ?? null,
+    lastPurchaseDate: r?.last_purchase_date ?? null,
   };
 }
 
@@ -190,12 +191,12 @@ export async function listActivities(client: Client, params: { businessId: strin
   return data;
 }
 
-export type Note = Pick<Tables["customer_notes"]["Row"], "id" | "note_type" | "body" | "is_internal" | "created_at" | "created_by">;
+export type Note = Pick<Tables["customer_notes"]["Row"], "id" | "note_type" | "body" | "is_internal" | "created_at" | "created_by" | "updated_at">;
 
 export async function listNotes(client: Client, params: { businessId: string; customerId: string }): Promise<Note[]> {
   const { data, error } = await client
     .from("customer_notes")
-    .select("id, note_type, body, is_internal, created_at, created_by")
+    .select("id, note_type, body, is_internal, created_at, created_by, updated_at")
     .eq("business_id", params.businessId)
     .eq("customer_id", params.customerId)
     .order("created_at", { ascending: false })

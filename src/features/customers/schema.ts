@@ -204,3 +204,19 @@ export const contactSchema = z
   })
   .refine(hasContact, { message: vk("custContactRequired"), path: ["whatsapp"] });
 export type ContactInput = z.input<typeof contactSchema>;
+
+/** Edit a note: its fields plus the `updated_at` the editor loaded (a stale one answers 409). */
+export const updateNoteSchema = noteSchema.extend({
+  id: z.uuid(vk("invalid")),
+  expectedUpdatedAt: z.string(vk("required")).min(1, vk("required")).max(64),
+});
+export type UpdateNoteInput = z.input<typeof updateNoteSchema>;
+
+/** Put a tag on one customer: an existing tag by id, or a new one by name + colour. */
+export const addCustomerTagSchema = z.union([
+  z.object({ customerId: z.uuid(vk("invalid")), tagId: z.uuid(vk("invalid")) }),
+  tagSchema.extend({ customerId: z.uuid(vk("invalid")) }),
+]);
+export type AddCustomerTagInput = z.input<typeof addCustomerTagSchema>;
+
+export const removeCustomerTagSchema = z.object({ customerId: z.uuid(vk("invalid")), tagId: z.uuid(vk("invalid")) });

@@ -82,8 +82,12 @@ export async function recordTransaction(
     p_notes: params.notes ?? undefined,
   });
   if (error) throw transactionRpcError(error);
-  await queueStatsRefresh(params.businessId, [data.customer_id], log);
-  const saved = await getTransaction(client, { businessId: params.businessId, id: data.id });
+  // The sale is committed: queue the figures refresh and read the saved row back side by side
+  // (both awaited, so the job is never lost; the refresh failing is only logged).
+  const [, saved] = await Promise.all([
+    queueStatsRefresh(params.businessId, [data.customer_id], log),
+    getTransaction(client, { businessId: params.businessId, id: data.id }),
+  ]);
   return saved ?? toTransaction({ ...data, customer: null, items: [] });
 }
 
@@ -112,8 +116,11 @@ export async function updateTransaction(
     p_notes: (params.notes === undefined ? current.notes : params.notes) ?? undefined,
   });
   if (error) throw transactionRpcError(error);
-  await queueStatsRefresh(params.businessId, [current.customerId, data.customer_id], log);
-  return (await getTransaction(client, { businessId: params.businessId, id: params.id })) ?? current;
+  const [, saved] = await Promise.all([
+    queueStatsRefresh(params.businessId, [current.customerId, data.customer_id], log),
+    getTransaction(client, { businessId: params.businessId, id: params.id }),
+  ]);
+  return saved ?? current;
 }
 
 export async function voidTransaction(
@@ -125,6 +132,9 @@ export async function voidTransaction(
   if (!current) throw new AppError("NOT_FOUND", { message: localized((m) => m.transactions.notFound) });
   const { data, error } = await client.rpc("void_transaction", { p_id: params.id, p_reason: params.reason });
   if (error) throw transactionRpcError(error);
-  await queueStatsRefresh(params.businessId, [data.customer_id], log);
-  return (await getTransaction(client, { businessId: params.businessId, id: params.id })) ?? current;
+  const [, saved] = await Promise.all([
+    queueStatsRefresh(params.businessId, [data.customer_id], log),
+    getTransaction(client, { businessId: params.businessId, id: params.id }),
+  ]);
+  return saved ?? current;
 }

@@ -13,6 +13,8 @@ export interface PageMeta {
   page: number;
   limit: number;
   total: number;
+  /** False when `total` is an estimate (a list too large to count on every call); absent means exact. */
+  totalExact?: boolean;
 }
 
 export interface ApiErrorBody {

@@ -14,7 +14,7 @@ import type { SupabaseClient, User } from "@supabase/supabase-js";
 import { unstable_rethrow } from "next/navigation";
 import { NextResponse, type NextRequest } from "next/server";
 import type { z } from "zod";
-import { hasRoleOnBusiness, loadMemberships, pickActiveBusiness, ACTIVE_BUSINESS_COOKIE, type BusinessRole } from "../auth/memberships";
+import { hasRoleOnBusiness, loadMemberships, pickActiveBusiness, roleAtLeast, ACTIVE_BUSINESS_COOKIE, type BusinessRole } from "../auth/memberships";
 import { serverEnv } from "../env";
 import { createLogger, REQUEST_ID_HEADER, resolveRequestId, type Logger } from "../logger";
 import type { Database, Json } from "../supabase/database.types";
@@ -240,12 +240,18 @@ async function authorizeBusiness(
   sources: unknown[],
 ): Promise<string> {
   const explicit = sources.map(businessIdFrom).find((id) => id !== null) ?? null;
-  let memberships = explicit ? null : await loadMemberships(supabase, userId);
-  const business = explicit ?? pickActiveBusiness(memberships ?? [], request.cookies.get(ACTIVE_BUSINESS_COOKIE)?.value)?.id ?? null;
-  if (!business) throw new AppError("FORBIDDEN", { message: "NO_ACTIVE_BUSINESS" });
-  if (await hasRoleOnBusiness(supabase, business, role)) return business;
-  memberships ??= await loadMemberships(supabase, userId);
-  throw new AppError(memberships.some((m) => m.id === business) ? "FORBIDDEN" : "NOT_FOUND");
+  if (!explicit) {
+    // The active business is one of the memberships just read from business_members (under
+    // RLS); its role there is exactly what has_role_on_business() would look up, so no second
+    // round trip is needed.
+    const active = pickActiveBusiness(await loadMemberships(supabase, userId), request.cookies.get(ACTIVE_BUSINESS_COOKIE)?.value);
+    if (!active) throw new AppError("FORBIDDEN", { message: "NO_ACTIVE_BUSINESS" });
+    if (roleAtLeast(active.role, role)) return active.id;
+    throw new AppError("FORBIDDEN");
+  }
+  if (await hasRoleOnBusiness(supabase, explicit, role)) return explicit;
+  const memberships = await loadMemberships(supabase, userId);
+  throw new AppError(memberships.some((m) => m.id === explicit) ? "FORBIDDEN" : "NOT_FOUND");
 }
 
 /** Constant-time comparison of the Bearer token with CRON_SECRET (hashing equalises lengths). */

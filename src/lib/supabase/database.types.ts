@@ -1051,6 +1051,19 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      customer_lifetime: {
+        Args: {
+          p_business_id: string
+          p_customer_id: string
+        }
+        Returns: {
+          average_order: number
+          first_purchase_date: string
+          last_purchase_date: string
+          total_spent: number
+          transactions_count: number
+        }[]
+      }
       customer_list_stats: {
         Args: {
           p_business_id: string
@@ -1276,6 +1289,7 @@ export type Database = {
           status: Database["public"]["Enums"]["customer_status"]
           tags: Json
           total_count: number
+          total_exact: boolean
           type: Database["public"]["Enums"]["customer_type"]
           updated_at: string
           whatsapp: string

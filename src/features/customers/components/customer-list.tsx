@@ -138,7 +138,7 @@ export function CustomerList({ rows, meta, tags, sort, order, canEdit }: Props) 
       {canEdit && selectedRows.length > 0 && <BulkBar selected={selectedRows} tags={tags} onDone={() => setSelection({})} />}
 
       <p className="text-sm text-muted-foreground" data-testid="customer-total">
-        {t("results", { total: meta.total })}
+        {meta.totalExact === false ? t("resultsEstimate", { total: meta.total }) : t("results", { total: meta.total })}
       </p>
 
       {rows.length === 0 ? (

@@ -11,14 +11,17 @@ import { NoBusiness } from "@/features/businesses/components/no-business";
 import { ActivityForm } from "@/features/customers/components/activity-form";
 import { ContactsPanel } from "@/features/customers/components/contacts-panel";
 import { CustomerActions } from "@/features/customers/components/customer-actions";
-import { BalanceText, TagList } from "@/features/customers/components/customer-bits";
+import { BalanceText } from "@/features/customers/components/customer-bits";
 import { DocumentsPanel } from "@/features/customers/components/documents-panel";
 import { LedgerForm } from "@/features/customers/components/ledger-form";
 import { NoteForm } from "@/features/customers/components/note-form";
+import { NoteList } from "@/features/customers/components/note-list";
+import { TagEditor } from "@/features/customers/components/tag-editor";
 import { Timeline } from "@/features/customers/components/timeline";
-import { getCustomer, getCustomerLifetime, listActivities, listContacts, listDocuments, listLedger, listNotes } from "@/features/customers/queries";
+import { getCustomer, getCustomerLifetime, listActivities, listContacts, listDocuments, listLedger, listNotes, listTags } from "@/features/customers/queries";
 import { customerIdParams } from "@/features/customers/schema";
-import { getActiveBusiness, getSupabase, roleAtLeast } from "@/lib/auth/session";
+import { RecordSaleButton } from "@/features/transactions/components/sale-dialogs";
+import { getActiveBusiness, getSupabase, getUser, roleAtLeast } from "@/lib/auth/session";
 import { formatDate, formatDateTime, formatIDR } from "@/lib/format";
 import { formatPhone } from "@/lib/phone";
 
@@ -35,14 +38,21 @@ export default async function CustomerDetailPage({ params }: { params: Promise<{
   const supabase = await getSupabase();
   const where = { businessId: active.id, id: parsed.data.id };
   const child = { businessId: active.id, customerId: parsed.data.id };
-  const [customer, lifetime, activities, notes, ledger, documents, contacts, t] = await Promise.all([
+  const [customer, lifetime, activities, notes, ledger, documents, contacts, allTags, user, t] = await Promise.all([
     getCustomer(supabase, where), getCustomerLifetime(supabase, where), listActivities(supabase, child),
     listNotes(supabase, child), listLedger(supabase, { ...child, limit: 50 }), listDocuments(supabase, child),
-    listContacts(supabase, child), getTranslations("customers"),
+    listContacts(supabase, child), listTags(supabase, active.id), getUser(), getTranslations("customers"),
   ]);
   if (!customer) notFound();
   const canEdit = roleAtLeast(active.role, "staff");
   const deleted = customer.deletedAt !== null;
+  const live = canEdit && !deleted;
+  const actions = canEdit && (
+    <>
+      {!deleted && <RecordSaleButton customer={{ id: customer.id, name: customer.name }} />}
+      <CustomerActions id={customer.id} updatedAt={customer.updatedAt} deleted={deleted} />
+    </>
+  );
   const profile: [string, string | null][] = [
     [t("fields.whatsapp"), customer.whatsapp ? formatPhone(customer.whatsapp) : null],
     [t("fields.phone"), customer.phone ? formatPhone(customer.phone) : null],
@@ -52,12 +62,12 @@ export default async function CustomerDetailPage({ params }: { params: Promise<{
     [t("fields.type"), t(`types.${customer.type}`)],
     [t("fields.createdAt"), formatDate(customer.createdAt)],
   ];
-  const figures: [string, string][] = [
-    [t("detail.transactions"), String(lifetime.transactionsCount)],
-    [t("detail.totalSpent"), formatIDR(lifetime.totalSpent)],
-    [t("detail.averageOrder"), formatIDR(lifetime.averageOrder)],
-    [t("detail.firstPurchase"), lifetime.firstPurchaseDate ? formatDate(lifetime.firstPurchaseDate) : t("detail.noPurchase")],
-    [t("detail.lastPurchase"), lifetime.lastPurchaseDate ? formatDate(lifetime.lastPurchaseDate) : t("detail.noPurchase")],
+  const figures: [string, string, string][] = [
+    ["count", t("detail.transactions"), String(lifetime.transactionsCount)],
+    ["total", t("detail.totalSpent"), formatIDR(lifetime.totalSpent)],
+    ["average", t("detail.averageOrder"), formatIDR(lifetime.averageOrder)],
+    ["first", t("detail.firstPurchase"), lifetime.firstPurchaseDate ? formatDate(lifetime.firstPurchaseDate) : t("detail.noPurchase")],
+    ["last", t("detail.lastPurchase"), lifetime.lastPurchaseDate ? formatDate(lifetime.lastPurchaseDate) : t("detail.noPurchase")],
   ];
 
   return (
@@ -65,10 +75,9 @@ export default async function CustomerDetailPage({ params }: { params: Promise<{
       <Link href="/customers" className="mb-2 inline-flex items-center gap-1 text-sm text-muted-foreground hover:underline">
         <ArrowLeftIcon className="size-4" /> {t("back")}
       </Link>
-      <PageHeader title={customer.name} actions={canEdit && <CustomerActions id={customer.id} updatedAt={customer.updatedAt} deleted={deleted} />} />
+      <PageHeader title={customer.name} actions={actions} />
       <div className="-mt-4 mb-4 flex flex-wrap items-center gap-2" data-testid="customer-status">
         <Badge variant="outline">{deleted ? t("statuses.deleted") : t(`statuses.${customer.status}`)}</Badge>
-        <TagList tags={customer.tags} />
       </div>
       {deleted && (
         <Alert variant="destructive" className="mb-4" data-testid="deleted-banner">
@@ -90,16 +99,21 @@ export default async function CustomerDetailPage({ params }: { params: Promise<{
           </CardContent>
         </Card>
         <Card>
+          <CardHeader><CardTitle>{t("detail.tags")}</CardTitle></CardHeader>
+          <CardContent><TagEditor customerId={customer.id} tags={customer.tags} allTags={allTags} canEdit={live} /></CardContent>
+        </Card>
+        <Card>
           <CardHeader><CardTitle>{t("detail.lifetime")}</CardTitle></CardHeader>
           <CardContent>
             <dl className="grid gap-2 text-sm" data-testid="customer-lifetime">
-              {figures.map(([label, value]) => (
-                <div key={label} className="flex justify-between gap-2">
+              {figures.map(([key, label, value]) => (
+                <div key={key} className="flex justify-between gap-2">
                   <dt className="text-muted-foreground">{label}</dt>
-                  <dd className="tabular-nums">{value}</dd>
+                  <dd className="tabular-nums" data-testid={`lifetime-${key}`}>{value}</dd>
                 </div>
               ))}
             </dl>
+            <p className="mt-2 text-xs text-muted-foreground">{t("detail.liveFigures")}</p>
           </CardContent>
         </Card>
         <Card>
@@ -108,7 +122,7 @@ export default async function CustomerDetailPage({ params }: { params: Promise<{
             <p className="text-sm">
               {t("ledger.balance")}: <BalanceText value={customer.balance} className="text-lg font-semibold" />
             </p>
-            {canEdit && !deleted && <LedgerForm customerId={customer.id} balance={customer.balance} />}
+            {live && <LedgerForm customerId={customer.id} balance={customer.balance} />}
             {ledger.length === 0 ? (
               <p className="text-sm text-muted-foreground">{t("detail.noLedger")}</p>
             ) : (
@@ -132,39 +146,26 @@ export default async function CustomerDetailPage({ params }: { params: Promise<{
         <Card className="lg:col-span-2">
           <CardHeader><CardTitle>{t("detail.timeline")}</CardTitle></CardHeader>
           <CardContent>
-            {canEdit && !deleted && <ActivityForm customerId={customer.id} />}
+            {live && <ActivityForm customerId={customer.id} />}
             <Timeline activities={activities} />
           </CardContent>
         </Card>
         <Card>
           <CardHeader><CardTitle>{t("detail.notes")}</CardTitle></CardHeader>
           <CardContent className="grid gap-3">
-            {canEdit && !deleted && <NoteForm customerId={customer.id} />}
-            {notes.length === 0 ? (
-              <p className="text-sm text-muted-foreground">{t("detail.noNotes")}</p>
-            ) : (
-              <ul className="grid gap-2" data-testid="note-list">
-                {notes.map((n) => (
-                  <li key={n.id} className="rounded-md border p-2 text-sm">
-                    <p className="whitespace-pre-line">{n.body}</p>
-                    <p className="mt-1 text-xs text-muted-foreground">
-                      {t(`notes.types.${n.note_type}`)}{n.is_internal ? ` · ${t("notes.internal")}` : ""} · {formatDateTime(n.created_at)}
-                    </p>
-                  </li>
-                ))}
-              </ul>
-            )}
+            {live && <NoteForm customerId={customer.id} />}
+            <NoteList notes={notes} userId={user?.id ?? ""} canManageAll={roleAtLeast(active.role, "admin")} canEdit={live} />
           </CardContent>
         </Card>
         <Card>
           <CardHeader><CardTitle>{t("detail.contacts")}</CardTitle></CardHeader>
-          <CardContent><ContactsPanel customerId={customer.id} contacts={contacts} canEdit={canEdit && !deleted} /></CardContent>
+          <CardContent><ContactsPanel customerId={customer.id} contacts={contacts} canEdit={live} /></CardContent>
         </Card>
         <Card className="lg:col-span-2">
           <CardHeader><CardTitle>{t("detail.documents")}</CardTitle></CardHeader>
           <CardContent>
             {documents.length === 0 && !canEdit && <p className="text-sm text-muted-foreground">{t("detail.noDocuments")}</p>}
-            <DocumentsPanel businessId={active.id} customerId={customer.id} documents={documents} canEdit={canEdit && !deleted} />
+            <DocumentsPanel businessId={active.id} customerId={customer.id} documents={documents} canEdit={live} />
           </CardContent>
         </Card>
       </div>
