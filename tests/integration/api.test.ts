@@ -4,7 +4,6 @@
  * the Postgres rate limiter, and GET /api/health. Route handlers are called directly with a
  * NextRequest, the way Next.js calls them.
  */
-import { createServerClient } from "@supabase/ssr";
 import { SignJWT } from "jose";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -18,59 +17,12 @@ import { checkRateLimit, hashKey, limitAuthAttempt, slidingWindowDecision } from
 import { updateSession } from "../../src/lib/supabase/middleware";
 import { closeDb, sql, sqlOne } from "./helpers/db";
 import { testEnv } from "./helpers/env";
-import { addMember, anonClient, grantSuperAdmin, registerOwner, TEST_PASSWORD, type TestOwner, type TestUser } from "./helpers/users";
+import { fakeRequest, json, post, sessionCookie, useRequest, useStackEnv } from "./helpers/next-request";
+import { addMember, anonClient, grantSuperAdmin, registerOwner, type TestOwner, type TestUser } from "./helpers/users";
 
-// The session helpers read cookies and headers through next/headers, which only exists inside
-// a Next.js request; stand in for one request whose cookies and headers the tests set.
-const fakeRequest = vi.hoisted(() => ({ cookies: new Map<string, string>(), headers: new Map<string, string>() }));
-vi.mock("next/headers", () => ({
-  cookies: async () => ({
-    getAll: () => [...fakeRequest.cookies].map(([name, value]) => ({ name, value })),
-    get: (name: string) => (fakeRequest.cookies.has(name) ? { name, value: fakeRequest.cookies.get(name) ?? "" } : undefined),
-    set: (name: string, value: string) => void fakeRequest.cookies.set(name, value),
-    delete: (name: string) => void fakeRequest.cookies.delete(name),
-  }),
-  headers: async () => new Headers([...fakeRequest.headers]),
-}));
-
-function useRequest(cookieHeader: string, headers: Record<string, string> = {}): void {
-  fakeRequest.cookies.clear();
-  for (const part of cookieHeader.split("; ").filter(Boolean)) {
-    const at = part.indexOf("=");
-    fakeRequest.cookies.set(part.slice(0, at), part.slice(at + 1));
-  }
-  fakeRequest.headers = new Map(Object.entries(headers));
-}
-
-/** The env the app gets from the stack (bin/test exports it; a bare vitest run derives it). */
-async function useStackEnv(): Promise<void> {
-  const env = await testEnv();
-  process.env.NEXT_PUBLIC_SUPABASE_URL ??= env.url;
-  process.env.NEXT_PUBLIC_SUPABASE_ANON_KEY ??= env.anonKey;
-  process.env.SUPABASE_SERVICE_ROLE_KEY ??= env.serviceRoleKey;
-  process.env.DATABASE_URL ??= env.dbUrl;
-  process.env.NEXT_PUBLIC_SITE_URL ??= "http://localhost:3000";
-  resetEnvCache();
-}
-
-/** Signs in through the real Auth service and returns the session cookies @supabase/ssr writes. */
-async function sessionCookie(email: string): Promise<string> {
-  const jar = new Map<string, string>();
-  const client = createServerClient(process.env.NEXT_PUBLIC_SUPABASE_URL ?? "", process.env.NEXT_PUBLIC_SUPABASE_ANON_KEY ?? "", {
-    cookies: {
-      getAll: () => [...jar].map(([name, value]) => ({ name, value })),
-      setAll: (cookies) => cookies.forEach((c) => (c.value ? jar.set(c.name, c.value) : jar.delete(c.name))),
-    },
-  });
-  const { error } = await client.auth.signInWithPassword({ email, password: TEST_PASSWORD });
-  if (error) throw new Error(`sign-in failed: ${error.message}`);
-  return [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
-}
-
-const post = (path: string, body: unknown, headers: Record<string, string>) =>
-  new NextRequest(`http://localhost${path}`, { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json", ...headers } });
-
-const json = async (res: Response) => (await res.json()) as { success: boolean; data?: unknown; error?: { code: string; message: string } };
+// The session helpers read cookies and headers through next/headers, which only exists inside a
+// Next.js request: helpers/next-request.ts stands in for it (useRequest sets cookies and headers).
+vi.mock("next/headers", async () => (await import("./helpers/next-request")).nextHeadersMock);
 
 let owner: TestOwner;
 let ownerCookie: string;

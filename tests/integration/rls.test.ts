@@ -8,33 +8,14 @@
  * RLS off or no entry in SPECS / SERVICE_ONLY below, so a new table cannot skip this file.
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import type { PostgrestError, SupabaseClient } from "@supabase/supabase-js";
+import type { SupabaseClient } from "@supabase/supabase-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { childInserts, makeCustomerRows, type CustomerRows } from "./helpers/customer-rows";
 import { closeDb, snapshot, sql, sqlOne } from "./helpers/db";
+import { attackRow, expectNothing, expectRefused, type TableSpec, type Target } from "./helpers/rls";
 import {
   addMember, anonClient, grantSuperAdmin, randomWhatsapp, registerOwner, type TestOwner, type TestUser,
 } from "./helpers/users";
-
-interface Outcome { data: unknown; error: PostgrestError | null }
-
-/** Whose rows the insert/filters aim at: business B's (cross-tenant) or A's own (viewer). */
-interface Target { businessId: string; ownerId: string; customerId: string; actorId: string }
-
-interface TableSpec {
-  /** Column that identifies one row in filters. */
-  key: string;
-  /** tenant: has business_id; user: belongs to one user; platform: neither. */
-  scope: "tenant" | "user" | "platform";
-  /** Key of a row belonging to B (or B's owner, or another user), made as superuser. */
-  foreignRow: () => Promise<string>;
-  /** Key of a row of business A (tenant tables), for the viewer checks. */
-  ownRow?: () => Promise<string>;
-  insert: (target: Target) => Record<string, unknown>;
-  patch: Record<string, unknown>;
-  /** SQLSTATEs accepted for a refused insert besides 42501 (a check that fires before RLS). */
-  insertAlsoRefusedWith?: string[];
-}
 
 /** Tables that only the service role (jobs, server code) touches: no API access at all. */
 const SERVICE_ONLY = new Set(["rate_limit_hits"]);
@@ -171,34 +152,6 @@ const SPECS: Record<string, TableSpec> = {
     patch: { granted_at: new Date().toISOString() },
   },
 };
-
-/** Refused: an error with SQLSTATE 42501 (no privilege, or RLS WITH CHECK). */
-function expectRefused(outcome: Outcome, what: string, alsoAccepted: string[] = []): void {
-  expect(["42501", ...alsoAccepted], `${what}: expected 42501, got ${JSON.stringify(outcome.error ?? outcome.data)}`)
-    .toContain(outcome.error?.code);
-}
-
-/** Nothing visible/affected: either refused outright or zero rows. */
-function expectNothing(outcome: Outcome, what: string): void {
-  if (outcome.error) expectRefused(outcome, what);
-  else expect(outcome.data, what).toEqual([]);
-}
-
-/**
- * Tries insert, update and delete (and select when `mayRead` is false); the superuser then
- * checks the row did not change.
- */
-async function attackRow(user: SupabaseClient, table: string, spec: TableSpec, value: string, t: Target, label: string, mayRead: boolean) {
-  const before = await snapshot(table, spec.key, value);
-  expect(before, `${table} fixture row ${value}`).toHaveLength(1);
-  if (!mayRead) {
-    expectNothing(await user.from(table).select("*").eq(spec.key, value), `${label} select ${table}`);
-  }
-  expectRefused(await user.from(table).insert(spec.insert(t)), `${label} insert ${table}`, spec.insertAlsoRefusedWith);
-  expectNothing(await user.from(table).update(spec.patch).eq(spec.key, value).select(), `${label} update ${table}`);
-  expectNothing(await user.from(table).delete().eq(spec.key, value).select(), `${label} delete ${table}`);
-  expect(await snapshot(table, spec.key, value), `${label}: ${table} row changed`).toEqual(before);
-}
 
 beforeAll(async () => {
   [A, B] = await Promise.all([registerOwner("rls-a"), registerOwner("rls-b")]);

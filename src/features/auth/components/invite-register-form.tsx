@@ -9,11 +9,11 @@ import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { FormError } from "@/components/forms/form-error";
 import { applyServerError } from "@/components/forms/server-error";
-import { TextField } from "@/components/forms/text-field";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Form } from "@/components/ui/form";
 import { signUpWithInvitation } from "../actions";
 import { inviteSignUpSchema, type InviteSignUpInput } from "../schema";
+import { EmailField, FullNameField, NewPasswordField, WhatsappField } from "./account-fields";
 import { SubmitButton } from "./submit-button";
 
 /**
@@ -61,32 +61,10 @@ export function InviteRegisterForm({ token, email }: { token: string; email: str
       {/* POST, so a submit before hydration never puts the password into the URL. */}
       <form method="post" onSubmit={onSubmit} className="grid gap-4" noValidate data-testid="invite-register-form">
         <FormError control={form.control} />
-        <TextField control={form.control} name="email" label={t("fields.email")} type="email" readOnly aria-readonly="true" className="bg-muted" />
-        <TextField
-          control={form.control}
-          name="fullName"
-          label={t("fields.fullName")}
-          autoComplete="name"
-          placeholder={t("fields.fullNamePlaceholder")}
-        />
-        <TextField
-          control={form.control}
-          name="whatsapp"
-          label={t("fields.whatsapp")}
-          type="tel"
-          inputMode="tel"
-          autoComplete="tel"
-          placeholder={t("fields.whatsappPlaceholder")}
-          description={t("fields.whatsappHint")}
-        />
-        <TextField
-          control={form.control}
-          name="password"
-          label={t("fields.password")}
-          type="password"
-          autoComplete="new-password"
-          description={t("fields.passwordHint")}
-        />
+        <EmailField control={form.control} fixed />
+        <FullNameField control={form.control} />
+        <WhatsappField control={form.control} />
+        <NewPasswordField control={form.control} />
         <SubmitButton pending={pending} testId="invite-register-submit">
           {t("invite.registerSubmit")}
         </SubmitButton>

@@ -13,6 +13,7 @@ import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Form } from "@/components/ui/form";
 import { signUp } from "../actions";
 import { signUpSchema, type SignUpInput } from "../schema";
+import { EmailField, FullNameField, NewPasswordField, WhatsappField } from "./account-fields";
 import { SubmitButton } from "./submit-button";
 
 export function RegisterForm() {
@@ -56,13 +57,7 @@ export function RegisterForm() {
       {/* POST, so a submit before hydration never puts the password into the URL. */}
       <form method="post" onSubmit={onSubmit} className="grid gap-4" noValidate data-testid="register-form">
         <FormError control={form.control} />
-        <TextField
-          control={form.control}
-          name="fullName"
-          label={t("fields.fullName")}
-          autoComplete="name"
-          placeholder={t("fields.fullNamePlaceholder")}
-        />
+        <FullNameField control={form.control} />
         <TextField
           control={form.control}
           name="businessName"
@@ -70,33 +65,9 @@ export function RegisterForm() {
           autoComplete="organization"
           placeholder={t("fields.businessNamePlaceholder")}
         />
-        <TextField
-          control={form.control}
-          name="whatsapp"
-          label={t("fields.whatsapp")}
-          type="tel"
-          inputMode="tel"
-          autoComplete="tel"
-          placeholder={t("fields.whatsappPlaceholder")}
-          description={t("fields.whatsappHint")}
-        />
-        <TextField
-          control={form.control}
-          name="email"
-          label={t("fields.email")}
-          type="email"
-          inputMode="email"
-          autoComplete="email"
-          placeholder={t("fields.emailPlaceholder")}
-        />
-        <TextField
-          control={form.control}
-          name="password"
-          label={t("fields.password")}
-          type="password"
-          autoComplete="new-password"
-          description={t("fields.passwordHint")}
-        />
+        <WhatsappField control={form.control} />
+        <EmailField control={form.control} />
+        <NewPasswordField control={form.control} />
         <SubmitButton pending={pending} testId="register-submit">
           {t("register.submit")}
         </SubmitButton>
