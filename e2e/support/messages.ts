@@ -4,7 +4,15 @@
  */
 import en from "../../messages/en.json" with { type: "json" };
 import id from "../../messages/id.json" with { type: "json" };
+import importsEn from "../../messages/imports/en.json" with { type: "json" };
+import importsId from "../../messages/imports/id.json" with { type: "json" };
+import rfmEn from "../../messages/rfm/en.json" with { type: "json" };
+import rfmId from "../../messages/rfm/id.json" with { type: "json" };
 
-export type Messages = typeof id;
+const idMessages = { ...id, ...rfmId, ...importsId };
+export type Messages = typeof idMessages;
 
-export const messages: { id: Messages; en: Messages } = { id, en };
+export const messages: { id: Messages; en: Messages } = {
+  id: idMessages,
+  en: { ...en, ...rfmEn, ...importsEn },
+};

@@ -1,11 +1,9 @@
 import { cookies } from "next/headers";
 import { getRequestConfig } from "next-intl/server";
-import en from "../../messages/en.json";
-import id from "../../messages/id.json";
+import { enMessages, idMessages, type Catalog } from "./catalog";
 import { defaultLocale, isLocale, LOCALE_COOKIE, timeZone, type AppLocale } from "./config";
 
-// Indonesian is the source of truth; English must provide every key (checked by tsc).
-const catalogs: Record<AppLocale, typeof id> = { id, en };
+const catalogs: Record<AppLocale, Catalog> = { id: idMessages, en: enMessages };
 
 export default getRequestConfig(async () => {
   const store = await cookies();

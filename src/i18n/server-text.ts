@@ -1,9 +1,6 @@
 import "server-only";
-import en from "../../messages/en.json";
-import id from "../../messages/id.json";
+import { enMessages, idMessages, type Catalog } from "./catalog";
 import type { LocalizedText } from "@/lib/api/errors";
-
-type Catalog = typeof id;
 
 /**
  * One message in both languages, for AppError (the library picks the user's language when
@@ -11,5 +8,5 @@ type Catalog = typeof id;
  *   localized((m) => m.auth.errors.invalidCredentials)
  */
 export function localized(select: (messages: Catalog) => string): LocalizedText {
-  return { id: select(id), en: select(en) };
+  return { id: select(idMessages), en: select(enMessages) };
 }

@@ -1,10 +1,10 @@
-import type id from "../../messages/id.json";
+import type { Catalog } from "./catalog";
 import type { AppLocale } from "./config";
 
 // Makes every `t("...")` key and the locale type-checked against messages/id.json.
 declare module "next-intl" {
   interface AppConfig {
     Locale: AppLocale;
-    Messages: typeof id;
+    Messages: Catalog;
   }
 }

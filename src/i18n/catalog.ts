@@ -1,0 +1,15 @@
+import en from "../../messages/en.json";
+import id from "../../messages/id.json";
+import importsEn from "../../messages/imports/en.json";
+import importsId from "../../messages/imports/id.json";
+import rfmEn from "../../messages/rfm/en.json";
+import rfmId from "../../messages/rfm/id.json";
+
+/**
+ * The message catalogs, one file per product area (messages/<area>/<locale>.json) merged
+ * under top-level namespaces, so areas built at the same time never edit the same file.
+ * Indonesian is the source of truth; English must provide every key (checked by tsc).
+ */
+export const idMessages = { ...id, ...rfmId, ...importsId };
+export type Catalog = typeof idMessages;
+export const enMessages: Catalog = { ...en, ...rfmEn, ...importsEn };
