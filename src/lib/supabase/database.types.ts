@@ -500,6 +500,85 @@ export type Database = {
           },
         ]
       }
+      customer_rfm: {
+        Row: {
+          analysis_date: string
+          business_id: string
+          customer_id: string
+          f_score: number | null
+          fm_score: number | null
+          frequency: number
+          last_purchase_date: string
+          m_score: number | null
+          monetary: number
+          r_score: number | null
+          recency_days: number
+          rfm_code: string | null
+          run_id: string | null
+          segment: Database["public"]["Enums"]["rfm_segment"]
+          source: string
+          updated_at: string
+        }
+        Insert: {
+          analysis_date: string
+          business_id: string
+          customer_id: string
+          f_score?: number | null
+          fm_score?: number | null
+          frequency: number
+          last_purchase_date: string
+          m_score?: number | null
+          monetary: number
+          r_score?: number | null
+          recency_days: number
+          rfm_code?: never
+          run_id?: string | null
+          segment: Database["public"]["Enums"]["rfm_segment"]
+          source?: string
+          updated_at?: string
+        }
+        Update: {
+          analysis_date?: string
+          business_id?: string
+          customer_id?: string
+          f_score?: number | null
+          fm_score?: number | null
+          frequency?: number
+          last_purchase_date?: string
+          m_score?: number | null
+          monetary?: number
+          r_score?: number | null
+          recency_days?: number
+          rfm_code?: never
+          run_id?: string | null
+          segment?: Database["public"]["Enums"]["rfm_segment"]
+          source?: string
+          updated_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "customer_rfm_business_id_fkey"
+            columns: ["business_id"]
+            isOneToOne: false
+            referencedRelation: "businesses"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "customer_rfm_customer_id_fkey"
+            columns: ["customer_id"]
+            isOneToOne: true
+            referencedRelation: "customers"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "customer_rfm_run_id_fkey"
+            columns: ["run_id"]
+            isOneToOne: false
+            referencedRelation: "rfm_runs"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       customer_stats: {
         Row: {
           average_order: number
@@ -814,6 +893,196 @@ export type Database = {
           window_start?: string
         }
         Relationships: []
+      }
+      rfm_results: {
+        Row: {
+          business_id: string
+          customer_id: string
+          f_score: number | null
+          fm_score: number | null
+          frequency: number
+          last_purchase_date: string
+          m_score: number | null
+          monetary: number
+          r_score: number | null
+          recency_days: number
+          rfm_code: string | null
+          run_id: string
+          segment: Database["public"]["Enums"]["rfm_segment"]
+        }
+        Insert: {
+          business_id: string
+          customer_id: string
+          f_score?: number | null
+          fm_score?: number | null
+          frequency: number
+          last_purchase_date: string
+          m_score?: number | null
+          monetary: number
+          r_score?: number | null
+          recency_days: number
+          rfm_code?: never
+          run_id: string
+          segment: Database["public"]["Enums"]["rfm_segment"]
+        }
+        Update: {
+          business_id?: string
+          customer_id?: string
+          f_score?: number | null
+          fm_score?: number | null
+          frequency?: number
+          last_purchase_date?: string
+          m_score?: number | null
+          monetary?: number
+          r_score?: number | null
+          recency_days?: number
+          rfm_code?: never
+          run_id?: string
+          segment?: Database["public"]["Enums"]["rfm_segment"]
+        }
+        Relationships: [
+          {
+            foreignKeyName: "rfm_results_business_id_fkey"
+            columns: ["business_id"]
+            isOneToOne: false
+            referencedRelation: "businesses"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "rfm_results_customer_id_fkey"
+            columns: ["customer_id"]
+            isOneToOne: false
+            referencedRelation: "customers"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "rfm_results_run_id_fkey"
+            columns: ["run_id"]
+            isOneToOne: false
+            referencedRelation: "rfm_runs"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      rfm_runs: {
+        Row: {
+          analysis_date: string
+          breakpoints: Json
+          business_id: string
+          created_at: string
+          created_by: string | null
+          customers_lost: number
+          customers_scored: number
+          duration_ms: number | null
+          id: string
+          mode_reason: string
+          scoring_mode: Database["public"]["Enums"]["rfm_scoring_mode"]
+          trigger: Database["public"]["Enums"]["rfm_run_trigger"]
+          window_days: number
+          window_start: string
+        }
+        Insert: {
+          analysis_date: string
+          breakpoints: Json
+          business_id: string
+          created_at?: string
+          created_by?: string | null
+          customers_lost?: number
+          customers_scored?: number
+          duration_ms?: number | null
+          id?: string
+          mode_reason: string
+          scoring_mode: Database["public"]["Enums"]["rfm_scoring_mode"]
+          trigger: Database["public"]["Enums"]["rfm_run_trigger"]
+          window_days: number
+          window_start: string
+        }
+        Update: {
+          analysis_date?: string
+          breakpoints?: Json
+          business_id?: string
+          created_at?: string
+          created_by?: string | null
+          customers_lost?: number
+          customers_scored?: number
+          duration_ms?: number | null
+          id?: string
+          mode_reason?: string
+          scoring_mode?: Database["public"]["Enums"]["rfm_scoring_mode"]
+          trigger?: Database["public"]["Enums"]["rfm_run_trigger"]
+          window_days?: number
+          window_start?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "rfm_runs_business_id_fkey"
+            columns: ["business_id"]
+            isOneToOne: false
+            referencedRelation: "businesses"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "rfm_runs_created_by_fkey"
+            columns: ["created_by"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      rfm_settings: {
+        Row: {
+          business_id: string
+          created_at: string
+          frequency_edges: number[]
+          monetary_edges: number[]
+          recency_edges: number[]
+          retention_weeks: number
+          scoring_mode: Database["public"]["Enums"]["rfm_mode_setting"]
+          updated_at: string
+          updated_by: string | null
+          window_days: number
+        }
+        Insert: {
+          business_id: string
+          created_at?: string
+          frequency_edges?: number[]
+          monetary_edges?: number[]
+          recency_edges?: number[]
+          retention_weeks?: number
+          scoring_mode?: Database["public"]["Enums"]["rfm_mode_setting"]
+          updated_at?: string
+          updated_by?: string | null
+          window_days?: number
+        }
+        Update: {
+          business_id?: string
+          created_at?: string
+          frequency_edges?: number[]
+          monetary_edges?: number[]
+          recency_edges?: number[]
+          retention_weeks?: number
+          scoring_mode?: Database["public"]["Enums"]["rfm_mode_setting"]
+          updated_at?: string
+          updated_by?: string | null
+          window_days?: number
+        }
+        Relationships: [
+          {
+            foreignKeyName: "rfm_settings_business_id_fkey"
+            columns: ["business_id"]
+            isOneToOne: true
+            referencedRelation: "businesses"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "rfm_settings_updated_by_fkey"
+            columns: ["updated_by"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
       }
       tags: {
         Row: {
@@ -1437,6 +1706,10 @@ export type Database = {
       customer_type: "private" | "business"
       ledger_entry_type: "credit" | "debit" | "carry_over"
       platform_role: "super_admin"
+      rfm_mode_setting: "auto" | "relative" | "fixed"
+      rfm_run_trigger: "manual" | "weekly" | "transaction"
+      rfm_scoring_mode: "relative" | "fixed"
+      rfm_segment: "champions" | "loyal_customers" | "potential_loyalists" | "new_customers" | "promising" | "need_attention" | "about_to_sleep" | "at_risk" | "cant_lose_them" | "lost"
       transaction_status: "completed" | "voided"
     }
     CompositeTypes: {
@@ -1533,6 +1806,10 @@ export const Constants = {
       customer_type: ["private", "business"],
       ledger_entry_type: ["credit", "debit", "carry_over"],
       platform_role: ["super_admin"],
+      rfm_mode_setting: ["auto", "relative", "fixed"],
+      rfm_run_trigger: ["manual", "weekly", "transaction"],
+      rfm_scoring_mode: ["relative", "fixed"],
+      rfm_segment: ["champions", "loyal_customers", "potential_loyalists", "new_customers", "promising", "need_attention", "about_to_sleep", "at_risk", "cant_lose_them", "lost"],
       transaction_status: ["completed", "voided"],
     },
   },
