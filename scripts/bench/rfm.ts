@@ -1,0 +1,401 @@
+/**
+ * `npm run bench:rfm`: the RFM engine at scale (issue 5 targets), on one business with
+ * --customers (100,000) customers and --transactions (1,000,000) transactions.
+ *
+ *   1. `stack/cli.ts start` on its own ports and a temporary .data/bench-rfm-* dir (migrations,
+ *      demo seed, worker, `next start`), then the data set (generate() below) in the demo business;
+ *   2. aggregate: the bare `select customer_id, max(date), count(*), sum(amount) ... group by
+ *      customer_id` over the window (the physical floor), best of --repeat (3);
+ *   3. full run: `public.rfm_run()` (scoring, 100k result rows, customer_rfm rewritten, and from
+ *      the second time on the same-day replace), median of --repeat; ratio to the aggregate;
+ *   4. baseline (document 000): the year's transactions loaded into Node through PostgREST
+ *      (supabase-js, service role, pages of 10,000), scored in JavaScript with 000's quintile
+ *      breakpoints, upserted in batches of 100 into a table shaped like 000's rfm_analysis;
+ *   5. incremental: `rfm_refresh_customers()` for one customer, --incremental (50) customers,
+ *      p50 / p95;
+ *   6. GET /api/rfm/analysis through the real HTTP stack (Next.js -> PostgREST -> Postgres),
+ *      signed in as the demo owner, --requests (200) at --concurrency (10): p50 / p95.
+ * Other engineers share the machine: the load average is printed with the figures.
+ *
+ * Flags: --customers=N --transactions=N --repeat=N --incremental=N --requests=N --concurrency=N
+ *        --skip-baseline (everything but step 4).
+ * Ports: SMA_BENCH_RFM_GATEWAY_PORT (55781; PostgREST +10/+11), SMA_BENCH_RFM_PG_PORT (55782),
+ * SMA_BENCH_RFM_APP_PORT (55783). Progress on stderr; stdout ends with one JSON line:
+ *   { full_run_s, aggregate_s, ratio_to_aggregate, baseline_s, speedup_vs_baseline, incremental_ms, overview_p95_ms, ... }
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createServerClient } from "@supabase/ssr";
+import { createClient } from "@supabase/supabase-js";
+import pg from "pg";
+import { loadStackConfig, ROOT } from "../../stack/config";
+import { apiKeys } from "../../stack/keys";
+import { assertPortFree } from "../../stack/ports";
+import { DEMO_EMAIL, DEMO_PASSWORD } from "../seed-demo";
+import { now, onCleanup, percentile, printJsonLine, processState, removeDir, say, seconds, startService, terminatePid, timed } from "./lib";
+
+const TSX_CLI = path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
+const BENCH_DIST_DIR = ".data/next-bench";
+
+interface Options {
+  customers: number;
+  transactions: number;
+  repeat: number;
+  incremental: number;
+  requests: number;
+  concurrency: number;
+  skipBaseline: boolean;
+  ports: { gateway: number; pg: number; app: number };
+}
+
+function parseOptions(argv: readonly string[]): Options {
+  const flag = (name: string, fallback: number, max: number) => {
+    const raw = argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+    const n = raw === undefined ? fallback : Number(raw);
+    if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`--${name} must be an integer from 1 to ${max}`);
+    return n;
+  };
+  const port = (name: string, fallback: number) => {
+    const n = Number(process.env[name] ?? fallback);
+    if (!Number.isInteger(n) || n < 1 || n > 65535) throw new Error(`${name} must be a port number`);
+    return n;
+  };
+  return {
+    customers: flag("customers", 100_000, 1_000_000),
+    transactions: flag("transactions", 1_000_000, 10_000_000),
+    repeat: flag("repeat", 3, 20),
+    incremental: flag("incremental", 50, 1000),
+    requests: flag("requests", 200, 10_000),
+    concurrency: flag("concurrency", 10, 200),
+    skipBaseline: argv.includes("--skip-baseline"),
+    ports: { gateway: port("SMA_BENCH_RFM_GATEWAY_PORT", 55781), pg: port("SMA_BENCH_RFM_PG_PORT", 55782), app: port("SMA_BENCH_RFM_APP_PORT", 55783) },
+  };
+}
+
+function benchEnv(opts: Options, dataDir: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    SMA_DATA_DIR: dataDir,
+    SMA_GATEWAY_PORT: String(opts.ports.gateway),
+    SMA_PG_PORT: String(opts.ports.pg),
+    PORT: String(opts.ports.app),
+    SMA_DIST_DIR: BENCH_DIST_DIR,
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+  for (const key of ["SMA_REST_PORT", "SMA_REST_ADMIN_PORT", "NEXT_PUBLIC_SITE_URL", "NEXT_PUBLIC_SUPABASE_URL", "NEXT_PUBLIC_SUPABASE_ANON_KEY", "SUPABASE_SERVICE_ROLE_KEY", "DATABASE_URL"]) {
+    delete env[key];
+  }
+  return env;
+}
+
+const median = (values: number[]) => percentile(values, 50);
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+const load = () => os.loadavg().map((l) => l.toFixed(2)).join(" ");
+
+/**
+ * The data set: customers and transactions over 540 days (a third before the window), 1 in 67
+ * sales voided, set-based like scripts/bench/customers-data.ts (same shapes) but without its
+ * customer_stats refresh and synthetic customer_rfm rows, which this bench does not need.
+ * Per-row triggers (audit, activity log) are skipped: synthetic history, not user actions.
+ */
+async function generate(db: pg.Client, businessId: string, opts: { customers: number; transactions: number }): Promise<void> {
+  await db.query("set session_replication_role = replica");
+  await db.query("set statement_timeout = 0");
+  const c = await timed(() =>
+    db.query(
+      `insert into public.customers (business_id, name, whatsapp, city, created_at, updated_at)
+       select $1, 'Pelanggan ' || g, '+62898' || lpad(g::text, 8, '0'),
+              (array['Pekalongan','Batang','Semarang','Jakarta','Surabaya','Solo','Yogyakarta','Bandung'])[1 + g % 8],
+              now() - (g % 700) * interval '1 day', now()
+       from generate_series(1, $2::int) g`,
+      [businessId, opts.customers],
+    ),
+  );
+  say(`[bench]   ${opts.customers} customers in ${seconds(c.ms)} s`);
+  await db.query(
+    `create temp table bench_customers as
+       select id, (row_number() over (order by id))::int as rn from public.customers where business_id = $1 and deleted_at is null`,
+    [businessId],
+  );
+  await db.query("create index on bench_customers (rn)");
+  const n = (await db.query<{ n: number }>("select count(*)::int as n from bench_customers")).rows[0]?.n ?? 1;
+  const t = await timed(() =>
+    db.query(
+      `insert into public.transactions (business_id, customer_id, transaction_date, amount, payment_method, status, voided_at, created_at, updated_at)
+       select $1, bc.id, (now() at time zone 'Asia/Jakarta')::date - (g % 540),
+              ((g::bigint * 7919) % 2000 + 50) * 1000,
+              (array['tunai','transfer','qris','e-wallet'])[1 + g % 4],
+              (case when g % 67 = 0 then 'voided' else 'completed' end)::public.transaction_status,
+              case when g % 67 = 0 then now() end, now(), now()
+       from generate_series(1, $2::int) g
+       join bench_customers bc on bc.rn = 1 + ((g::bigint * 2654435761) % $3)::int`,
+      [businessId, opts.transactions, n],
+    ),
+  );
+  say(`[bench]   ${opts.transactions} transactions in ${seconds(t.ms)} s`);
+  await db.query("set session_replication_role = origin");
+  await db.query("drop table bench_customers");
+  await db.query("vacuum analyze public.transactions");
+  await db.query("vacuum analyze public.customers");
+}
+
+// ---------------------------------------------------------------------------------------
+// Document 000's RFMService.calculateForAllCustomers, faithfully in shape: all rows into the
+// app, quintile breakpoints on sorted arrays, getScore, the rule-ordered determineSegment,
+// upsert in batches of 100. (Its single un-paged select would stop at PostgREST's row limit;
+// here it pages, so it really scores everyone.)
+// ---------------------------------------------------------------------------------------
+interface TxRow { id: string; customer_id: string; transaction_date: string; amount: number }
+
+function quintileBreaks(sorted: number[]): number[] {
+  const out: number[] = [];
+  for (let i = 1; i < 5; i++) out.push(sorted[Math.floor((sorted.length * i) / 5)] ?? 0);
+  return out;
+}
+
+function getScore(value: number, breaks: number[], inverse = false): number {
+  for (let i = 0; i < breaks.length; i++) {
+    const b = breaks[i] ?? 0;
+    if (inverse ? value <= b : value >= b) return 5 - i;
+  }
+  return 1;
+}
+
+function determineSegment(r: number, f: number, m: number): string {
+  if (r >= 4 && f >= 4 && m >= 4) return "champions";
+  if (r >= 3 && f >= 3 && m >= 3) return "loyal_customers";
+  if (r >= 4 && f >= 2 && m >= 3) return "potential_loyalists";
+  if (r >= 4 && f <= 2) return "new_customers";
+  if (r >= 3 && f <= 2) return "promising";
+  if (r === 3 && f >= 3) return "need_attention";
+  if (r === 2 && f >= 2) return "about_to_sleep";
+  if (r <= 2 && f >= 3 && m >= 3) return "at_risk";
+  if (r <= 2 && f >= 4 && m >= 4) return "cant_lose_them";
+  if (r <= 2 && f <= 2) return "lost";
+  return "need_attention";
+}
+
+async function baseline(url: string, serviceKey: string, businessId: string, windowStart: string, analysisDate: string): Promise<{ ms: number; rows: number; customers: number }> {
+  const client = createClient(url, serviceKey, { auth: { persistSession: false, autoRefreshToken: false } });
+  const t0 = now();
+  const txs: TxRow[] = [];
+  let last = "00000000-0000-0000-0000-000000000000";
+  for (;;) {
+    const { data, error } = await client
+      .from("transactions")
+      .select("id, customer_id, transaction_date, amount")
+      .eq("business_id", businessId)
+      .eq("status", "completed")
+      .gte("transaction_date", windowStart)
+      .lte("transaction_date", analysisDate)
+      .gt("id", last)
+      .order("id")
+      .limit(10_000);
+    if (error) throw new Error(`baseline load: ${error.message}`);
+    if (!data.length) break;
+    txs.push(...(data as TxRow[]));
+    last = data[data.length - 1]?.id ?? last;
+  }
+  const metrics = new Map<string, { last: number; count: number; total: number }>();
+  for (const t of txs) {
+    const d = Date.parse(t.transaction_date);
+    const m = metrics.get(t.customer_id) ?? { last: 0, count: 0, total: 0 };
+    if (d > m.last) m.last = d;
+    m.count++;
+    m.total += Number(t.amount);
+    metrics.set(t.customer_id, m);
+  }
+  const nowMs = Date.parse(analysisDate);
+  const raw = [...metrics].map(([customerId, m]) => ({ customerId, recency: Math.floor((nowMs - m.last) / 86_400_000), frequency: m.count, monetary: m.total }));
+  const rBreaks = quintileBreaks(raw.map((r) => r.recency).sort((a, b) => a - b));
+  const fBreaks = quintileBreaks(raw.map((r) => r.frequency).sort((a, b) => b - a));
+  const mBreaks = quintileBreaks(raw.map((r) => r.monetary).sort((a, b) => b - a));
+  const records = raw.map((v) => {
+    const r = getScore(v.recency, rBreaks, true);
+    const f = getScore(v.frequency, fBreaks);
+    const m = getScore(v.monetary, mBreaks);
+    return {
+      business_id: businessId, customer_id: v.customerId, analysis_date: analysisDate,
+      recency_days: v.recency, recency_score: r, frequency_count: v.frequency, frequency_score: f,
+      monetary_value: v.monetary, monetary_score: m, segment: determineSegment(r, f, m), metrics: { rfm_string: `${r}${f}${m}` },
+    };
+  });
+  for (let i = 0; i < records.length; i += 100) {
+    const { error } = await client.from("bench_rfm_analysis").upsert(records.slice(i, i + 100), { onConflict: "business_id,customer_id,analysis_date" });
+    if (error) throw new Error(`baseline upsert: ${error.message}`);
+  }
+  return { ms: now() - t0, rows: txs.length, customers: records.length };
+}
+
+async function sessionCookie(supabaseUrl: string, anonKey: string): Promise<string> {
+  const jar = new Map<string, string>();
+  const client = createServerClient(supabaseUrl, anonKey, {
+    cookies: {
+      getAll: () => [...jar].map(([name, value]) => ({ name, value })),
+      setAll: (cookies) => cookies.forEach((c) => (c.value ? jar.set(c.name, c.value) : jar.delete(c.name))),
+    },
+  });
+  const { error } = await client.auth.signInWithPassword({ email: DEMO_EMAIL, password: DEMO_PASSWORD });
+  // Its refresh timer would keep the process alive after the figures are printed.
+  await client.auth.stopAutoRefresh();
+  if (error) throw new Error(`sign-in failed: ${error.message}`);
+  return [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
+}
+
+async function httpLoad(total: number, concurrency: number, request: () => Promise<Response>): Promise<{ p50: number; p95: number; errors: number }> {
+  const latencies: number[] = [];
+  let next = 0;
+  let errors = 0;
+  const worker = async () => {
+    while (next++ < total) {
+      const t0 = now();
+      const res = await request();
+      await res.arrayBuffer();
+      latencies.push(now() - t0);
+      if (!res.ok && ++errors <= 3) say(`[bench]   HTTP ${res.status}`);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { p50: round(percentile(latencies, 50)), p95: round(percentile(latencies, 95)), errors };
+}
+
+async function main(): Promise<void> {
+  const opts = parseOptions(process.argv.slice(2));
+  const { gateway, pg: pgPort, app } = opts.ports;
+  for (const [port, name] of [[gateway, "SMA_BENCH_RFM_GATEWAY_PORT"], [gateway + 10, "SMA_BENCH_RFM_GATEWAY_PORT (+10)"], [gateway + 11, "SMA_BENCH_RFM_GATEWAY_PORT (+11)"], [pgPort, "SMA_BENCH_RFM_PG_PORT"], [app, "SMA_BENCH_RFM_APP_PORT"]] as const) {
+    await assertPortFree(port, name, "the bench");
+  }
+  const dataDir = path.join(ROOT, ".data", `bench-rfm-${Date.now().toString(36)}-${process.pid}`);
+  onCleanup(() => removeDir(dataDir));
+  const env = benchEnv(opts, dataDir);
+  say(`[bench] load average at start: ${load()} (${os.cpus().length} CPUs)`);
+  say("[bench] starting the stack and the app (migrations, demo seed, build if needed)...");
+  const service = startService("stack/cli.ts start", process.execPath, [TSX_CLI, "stack/cli.ts", "start"], { cwd: ROOT, env });
+  try {
+    await service.waitForLine(/^Ready: /, 900_000);
+    const cfg = loadStackConfig(env);
+    const keys = await apiKeys(cfg.jwtSecret);
+    const db = new pg.Client({ connectionString: cfg.dbUrl });
+    await db.connect();
+    try {
+      const { rows } = await db.query<{ id: string }>(
+        "select b.id from public.businesses b join public.business_members m on m.business_id = b.id join auth.users u on u.id = m.user_id where u.email = $1 and m.role = 'owner'",
+        [DEMO_EMAIL],
+      );
+      const businessId = rows[0]?.id;
+      if (!businessId) throw new Error("the demo business is missing");
+      say(`[bench] generating ${opts.customers} customers / ${opts.transactions} transactions in the demo business...`);
+      await generate(db, businessId, opts);
+      await db.query("set statement_timeout = 0");
+      const dates = await db.query<{ today: string; start: string }>(
+        "select (now() at time zone 'Asia/Jakarta')::date::text as today, ((now() at time zone 'Asia/Jakarta')::date - 364)::text as start",
+      );
+      const { today, start } = dates.rows[0] ?? { today: "", start: "" };
+
+      say(`[bench] aggregate (the floor), best of ${opts.repeat}...`);
+      const aggMs: number[] = [];
+      for (let i = 0; i < opts.repeat; i++) {
+        const t = await timed(() =>
+          db.query(
+            `select customer_id, max(transaction_date), count(*), sum(amount) from public.transactions
+             where business_id = $1 and status = 'completed' and transaction_date between $2 and $3 group by customer_id`,
+            [businessId, start, today],
+          ),
+        );
+        aggMs.push(t.ms);
+        say(`[bench]   aggregate ${seconds(t.ms)} s (${t.value.rowCount} customers)`);
+      }
+      const aggregateMs = Math.min(...aggMs);
+
+      say(`[bench] full run (rfm_run), ${opts.repeat} times (the 2nd and later replace the same day's run)...`);
+      const runMs: number[] = [];
+      for (let i = 0; i < opts.repeat; i++) {
+        const t = await timed(() => db.query<{ customers_scored: number; customers_lost: number; scoring_mode: string; duration_ms: number }>(
+          "select customers_scored, customers_lost, scoring_mode::text, duration_ms from public.rfm_run($1)", [businessId]));
+        runMs.push(t.ms);
+        const r = t.value.rows[0];
+        say(`[bench]   full run ${seconds(t.ms)} s (scored ${r?.customers_scored}, lost ${r?.customers_lost}, ${r?.scoring_mode}; in-function ${r?.duration_ms} ms)`);
+      }
+      const fullRunMs = median(runMs);
+      const ratio = fullRunMs / aggregateMs;
+      say(`[bench]   ratio full run / aggregate = ${round(ratio, 2)} (target <= 3)   load ${load()}`);
+
+      let baselineMs: number | null = null;
+      if (!opts.skipBaseline) {
+        await db.query(`create table if not exists public.bench_rfm_analysis (
+          business_id uuid not null, customer_id uuid not null, analysis_date date not null,
+          recency_days integer, recency_score integer, frequency_count integer, frequency_score integer,
+          monetary_value numeric, monetary_score integer, segment text, metrics jsonb,
+          primary key (business_id, customer_id, analysis_date))`);
+        await db.query("alter table public.bench_rfm_analysis enable row level security");
+        await db.query("notify pgrst, 'reload schema'");
+        await new Promise((r) => setTimeout(r, 1500));
+        say("[bench] baseline (document 000: load into Node, score in JS, upsert by 100)...");
+        const b = await baseline(cfg.supabaseUrl, keys.serviceRoleKey, businessId, start, today);
+        baselineMs = b.ms;
+        say(`[bench]   baseline ${seconds(b.ms)} s (${b.rows} transactions loaded, ${b.customers} customers upserted); speedup ${round(b.ms / fullRunMs, 1)}x (target >= 20)   load ${load()}`);
+      }
+
+      say(`[bench] incremental refresh of one customer, ${opts.incremental} customers...`);
+      const sample = await db.query<{ id: string }>(
+        "select customer_id as id from public.customer_rfm where business_id = $1 order by md5(customer_id::text) limit $2", [businessId, opts.incremental]);
+      const incMs: number[] = [];
+      for (const { id } of sample.rows) {
+        const t = await timed(() => db.query("select public.rfm_refresh_customers($1, array[$2]::uuid[])", [businessId, id]));
+        incMs.push(t.ms);
+      }
+      const incP50 = round(percentile(incMs, 50), 2);
+      const incP95 = round(percentile(incMs, 95), 2);
+      say(`[bench]   incremental p50 ${incP50} ms  p95 ${incP95} ms (target < 50)`);
+
+      const cookie = await sessionCookie(cfg.supabaseUrl, keys.anonKey);
+      const get = () => fetch(`http://127.0.0.1:${app}/api/rfm/analysis`, { headers: { cookie } });
+      const check = await get();
+      const body = (await check.json()) as { success: boolean; data?: { distribution?: unknown[] } };
+      if (!check.ok || !body.success || body.data?.distribution?.length !== 10) throw new Error(`overview API answered ${check.status}`);
+      say(`[bench] overview API: ${opts.requests} requests at concurrency ${opts.concurrency}...`);
+      await httpLoad(20, opts.concurrency, get);
+      const overview = await httpLoad(opts.requests, opts.concurrency, get);
+      say(`[bench]   GET /api/rfm/analysis p50 ${overview.p50} ms  p95 ${overview.p95} ms  errors ${overview.errors} (target p95 < 200)`);
+      const loadEnd = load();
+      say(`[bench] load average at the end: ${loadEnd}`);
+
+      printJsonLine({
+        customers: opts.customers,
+        transactions: opts.transactions,
+        load_avg: loadEnd,
+        full_run_runs_s: runMs.map((ms) => seconds(ms)),
+        incremental_p95_ms: incP95,
+        overview_p50_ms: overview.p50,
+        overview_errors: overview.errors,
+        full_run_s: seconds(fullRunMs),
+        aggregate_s: seconds(aggregateMs),
+        ratio_to_aggregate: round(ratio, 2),
+        baseline_s: baselineMs === null ? null : seconds(baselineMs),
+        speedup_vs_baseline: baselineMs === null ? null : round(baselineMs / fullRunMs, 1),
+        incremental_ms: incP50,
+        overview_p95_ms: overview.p95,
+      });
+    } finally {
+      await db.end();
+    }
+  } finally {
+    await service.stop({ signal: "SIGINT", graceMs: 30_000 });
+    const pidFile = path.join(dataDir, "pg", "postmaster.pid");
+    try {
+      const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
+      if (pid > 0 && processState(pid) === "running") await terminatePid(pid);
+    } catch {
+      // No Postgres left behind.
+    }
+  }
+}
+
+main()
+  .catch((err: unknown) => {
+    say(`✖ ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  })
+  // Everything it started is stopped by now; do not wait for stray client timers.
+  .finally(() => process.exit());
