@@ -61,6 +61,14 @@ test("record a sale from the customer's page: the timeline and the lifetime figu
   await expect(page.getByTestId("lifetime-count")).toHaveText("1");
   await expect(page.getByTestId("lifetime-total")).toHaveText("Rp 275.000");
   await expect(page.getByTestId("lifetime-last")).not.toHaveText(t.customers.detail.noPurchase);
+
+  // The customer's own sales are listed, with a link to the sales list filtered to them.
+  const sales = page.getByTestId("customer-sales");
+  await expect(sales.getByTestId("customer-sale")).toHaveCount(1);
+  await expect(sales.getByTestId("customer-sale")).toContainText("Rp 275.000");
+  await sales.getByTestId("customer-sales-all").click();
+  await expect(page).toHaveURL(/\/transactions\?customerId=[0-9a-f-]{36}/);
+  await expect(page.getByTestId("transaction-row").first()).toContainText("Sri Lestari");
 });
 
 test("tag the customer with a new coloured tag and an existing one, then remove a tag", async ({ page, owner, t }) => {
@@ -155,6 +163,15 @@ test("upload a PDF, see it listed, and download it through its signed URL", asyn
   const bytes = await res.body();
   expect(bytes.subarray(0, 5).toString("latin1")).toBe("%PDF-");
   expect(bytes.equals(pdf)).toBe(true);
+
+  // The owner deletes it: a confirmation, then the row and the file are gone.
+  await row.getByTestId("document-delete").click();
+  const dialog = page.getByTestId("document-delete-dialog");
+  await expect(dialog).toContainText("Kontrak sewa kios");
+  await dialog.getByTestId("document-delete-confirm").click();
+  await expect(page.getByText(d.deleted)).toBeVisible();
+  await expect(page.getByTestId("document-row")).toHaveCount(0);
+  expect((await page.request.get(download.url())).status()).toBeGreaterThanOrEqual(400);
 });
 
 test("record a payment against debt with \"Catat pembayaran\": ledger row and new balance", async ({ page, owner, t }) => {

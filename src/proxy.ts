@@ -6,7 +6,7 @@ import {
   PROTECTED_PREFIXES,
   safeNextPath,
 } from "@/features/auth/redirect";
-import { updateSession } from "@/lib/supabase/middleware";
+import { forwardRequest, updateSession } from "@/lib/supabase/middleware";
 
 /**
  * Runs before every page and API request (Next 16 "proxy", formerly middleware):
@@ -15,8 +15,11 @@ import { updateSession } from "@/lib/supabase/middleware";
  * server-side (requireUser in the dashboard layout), so this is not the only guard.
  */
 export async function proxy(request: NextRequest) {
-  const { response, user } = await updateSession(request);
   const { pathname, search } = request.nextUrl;
+  // Route handlers verify the session (and refresh its cookie) themselves in defineRoute, and
+  // no /api path redirects: checking here as well would decode and verify every API call twice.
+  if (pathname.startsWith("/api/")) return forwardRequest(request);
+  const { response, user } = await updateSession(request);
 
   if (!user && matchesPrefix(pathname, PROTECTED_PREFIXES)) {
     const url = request.nextUrl.clone();

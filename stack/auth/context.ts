@@ -51,7 +51,7 @@ async function loadUserAndSession(deps: AuthDeps, claims: AccessClaims): Promise
 }
 
 export async function requireAuthentication(ar: AuthRequest, deps: AuthDeps): Promise<UserContext> {
-  const claims = await verifyJwt(deps.settings.jwtSecret, bearerToken(ar));
+  const claims = await verifyJwt(deps.settings.verifier, bearerToken(ar));
   const ctx = await loadUserAndSession(deps, claims);
   if (isBanned(ctx.user)) throw forbidden("user_banned", "User is banned");
   return ctx;
@@ -59,7 +59,7 @@ export async function requireAuthentication(ar: AuthRequest, deps: AuthDeps): Pr
 
 /** Admin endpoints want a bearer JWT whose role is an admin role (the service_role key). */
 export async function requireAdmin(ar: AuthRequest, deps: AuthDeps): Promise<AccessClaims> {
-  const claims = await verifyJwt(deps.settings.jwtSecret, bearerToken(ar));
+  const claims = await verifyJwt(deps.settings.verifier, bearerToken(ar));
   const sid = claims.session_id ?? "";
   if (sid !== "" && sid !== NIL_UUID) {
     // A user JWT remains parseable after logout; GoTrue re-checks its session first.

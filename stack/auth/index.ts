@@ -11,6 +11,7 @@
 import type pg from "pg";
 import type { StackConfig } from "../config";
 import type { ServiceHandler } from "../gateway";
+import type { SigningKey } from "../jwks";
 import type { AuthDeps } from "./context";
 import { ensureLocalSchema } from "./db";
 import { HttpError, renderError } from "./errors";
@@ -24,6 +25,8 @@ export interface LocalServiceOptions {
   cfg: StackConfig;
   pool: pg.Pool;
   log: (line: string) => void;
+  /** Signs access tokens (ES256); see ../jwks.ts. */
+  signingKey: SigningKey;
 }
 
 /** One log line: the user-facing message plus the hidden cause (Postgres code, first stack frame). */
@@ -37,14 +40,14 @@ function describeCause(err: unknown): string {
   return cause === err ? `${detail} ${frame}` : `${outer} <- ${detail} ${frame}`;
 }
 
-export async function createAuthService({ cfg, pool, log }: LocalServiceOptions): Promise<{ handle: ServiceHandler }> {
+export async function createAuthService({ cfg, pool, log, signingKey }: LocalServiceOptions): Promise<{ handle: ServiceHandler }> {
   if (process.env.NODE_ENV === "production") {
     throw new Error(
       "The local Auth service is a development/test stand-in for Supabase Auth and refuses to start when NODE_ENV=production. " +
         "Point the app at a hosted Supabase project instead.",
     );
   }
-  const settings = loadAuthSettings(cfg);
+  const settings = loadAuthSettings(cfg, signingKey);
   await ensureLocalSchema(pool);
   const mailer = createMailer(log);
   const deps: AuthDeps = { pool, settings, mailer, limiter: new RateLimiter(settings), log };

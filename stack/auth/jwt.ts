@@ -1,9 +1,11 @@
 /**
- * HS256 JWTs signed with the stack's secret: access tokens GoTrue-style (PostgREST verifies
- * them with the same secret), bearer verification with GoTrue's `bad_jwt` messages, and the
- * API-key check Kong does in front of hosted Auth.
+ * Access tokens GoTrue-style, signed ES256 with the stack's signing key and its `kid` (see
+ * ../jwks.ts: PostgREST, Storage and the app verify them against the published JWKS); bearer
+ * verification (ES256 or the legacy HS256 secret) with GoTrue's `bad_jwt` messages; and the
+ * API-key check Kong does in front of hosted Auth (API keys stay HS256 JWTs of the secret).
  */
 import { errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from "jose";
+import { SIGNING_ALG, type SigningKey, type StackJwtVerifier } from "../jwks";
 import { forbidden } from "./errors";
 import type { AuthRequest } from "./http";
 import type { JsonObject } from "./params";
@@ -37,7 +39,7 @@ function key(secret: string): Uint8Array {
 
 export interface AccessTokenInput {
   issuer: string;
-  secret: string;
+  key: SigningKey;
   userId: string;
   aud: string;
   iat: number;
@@ -71,7 +73,7 @@ export function signAccessToken(t: AccessTokenInput): Promise<string> {
     session_id: t.sessionId,
     is_anonymous: t.isAnonymous,
   };
-  return new SignJWT(payload).setProtectedHeader({ alg: "HS256", typ: "JWT" }).sign(key(t.secret));
+  return new SignJWT(payload).setProtectedHeader({ alg: SIGNING_ALG, kid: t.key.kid, typ: "JWT" }).sign(t.key.privateKey);
 }
 
 /** golang-jwt's wording for the failure, which GoTrue puts in its `bad_jwt` message. */
@@ -86,10 +88,9 @@ function describeJwtError(token: string, err: unknown): string {
   return `token is malformed: ${err instanceof Error ? err.message : String(err)}`;
 }
 
-export async function verifyJwt(secret: string, token: string): Promise<AccessClaims> {
+export async function verifyJwt(verifier: StackJwtVerifier, token: string): Promise<AccessClaims> {
   try {
-    const { payload } = await jwtVerify<AccessClaims>(token, key(secret), { algorithms: ["HS256"] });
-    return payload;
+    return (await verifier.verify(token)) as AccessClaims;
   } catch (err) {
     throw forbidden("bad_jwt", `invalid JWT: unable to parse or verify signature, ${describeJwtError(token, err)}`, err);
   }

@@ -7,7 +7,7 @@ import { sendEmpty, sendJson, sendText, type AuthRequest } from "./http";
 import { checkApiKey, type ApiKeyRole } from "./jwt";
 import { adminCreateUser, adminDeleteUser, adminGetUser, adminListUsers, adminUpdateUser } from "./routes/admin";
 import { generateLink, invite } from "./routes/adminLinks";
-import { health, localMail, settingsRoute } from "./routes/misc";
+import { health, jwks, localMail, settingsRoute } from "./routes/misc";
 import { recover } from "./routes/recover";
 import { signup } from "./routes/signup";
 import { token } from "./routes/token";
@@ -27,6 +27,7 @@ const USER_ID = "([^/]+)";
 const ROUTES: Route[] = [
   { method: "GET", pattern: /^\/health$/, handler: (ar) => health(ar) },
   { method: "GET", pattern: /^\/settings$/, handler: (ar, d) => settingsRoute(ar, d) },
+  { method: "GET", pattern: /^\/\.well-known\/jwks\.json$/, handler: (ar, d) => jwks(ar, d) },
   { method: "POST", pattern: /^\/signup$/, handler: (ar, d) => signup(ar, d) },
   { method: "POST", pattern: /^\/token$/, handler: (ar, d) => token(ar, d) },
   { method: "GET", pattern: /^\/user$/, handler: (ar, d) => getUser(ar, d) },
@@ -45,8 +46,8 @@ const ROUTES: Route[] = [
   { method: "GET", pattern: /^\/_local\/mail$/, handler: (ar, d, _id, role) => localMail(ar, d, role) },
 ];
 
-/** Kong exposes these without an API key: browsers reach them from e-mail links and OAuth redirects. */
-const OPEN_PATHS = new Set(["/verify", "/callback", "/authorize"]);
+/** Kong exposes these without an API key: browsers reach them from e-mail links and OAuth redirects; the JWKS is public. */
+const OPEN_PATHS = new Set(["/verify", "/callback", "/authorize", "/.well-known/jwks.json"]);
 
 export async function dispatch(ar: AuthRequest, deps: AuthDeps): Promise<void> {
   let apiKeyRole: ApiKeyRole | null = null;

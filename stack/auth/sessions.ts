@@ -109,7 +109,7 @@ export async function tokenResponseFor(
   const exp = iat + settings.jwtExpirySeconds;
   const accessToken = await signAccessToken({
     issuer: settings.issuer,
-    secret: settings.jwtSecret,
+    key: settings.signingKey,
     userId: user.id,
     aud: user.aud ?? "",
     iat,

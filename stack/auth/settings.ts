@@ -5,9 +5,15 @@
  * tests and developers can exercise edge cases without editing code.
  */
 import type { StackConfig } from "../config";
+import { StackJwtVerifier, type SigningKey } from "../jwks";
 
 export interface AuthSettings {
+  /** The legacy HS256 secret: API keys are checked against it. */
   jwtSecret: string;
+  /** Signs access tokens (ES256, published at /.well-known/jwks.json). */
+  signingKey: SigningKey;
+  /** Accepts bearer tokens signed by the signing key or the legacy secret. */
+  verifier: StackJwtVerifier;
   /** `iss` claim of access tokens: the Auth URL, like hosted GoTrue's API_EXTERNAL_URL. */
   issuer: string;
   /** Public base of this Auth API (`<supabaseUrl>/auth/v1`), used in e-mail links. */
@@ -51,10 +57,12 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   return ["1", "true", "yes", "on"].includes(raw.toLowerCase());
 }
 
-export function loadAuthSettings(cfg: StackConfig, env: NodeJS.ProcessEnv = process.env): AuthSettings {
+export function loadAuthSettings(cfg: StackConfig, signingKey: SigningKey, env: NodeJS.ProcessEnv = process.env): AuthSettings {
   const externalUrl = `${cfg.supabaseUrl}/auth/v1`;
   return {
     jwtSecret: cfg.jwtSecret,
+    signingKey,
+    verifier: new StackJwtVerifier(cfg.jwtSecret, signingKey),
     issuer: externalUrl,
     externalUrl,
     siteUrl: cfg.siteUrl,

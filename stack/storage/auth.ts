@@ -4,7 +4,8 @@
  * claims RLS policies see, exactly as Supabase Storage does.
  */
 import type { IncomingMessage } from "node:http";
-import { errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
+import { errors as joseErrors, type JWTPayload } from "jose";
+import type { StackJwtVerifier } from "../jwks";
 import { ERRORS } from "./errors";
 
 /** Roles a request may act as. Others are refused rather than passed to SET ROLE. */
@@ -24,16 +25,11 @@ export interface Caller {
 export const UNAUTHENTICATED: Caller = { authenticated: false, role: "anon", claims: { role: "anon" }, jwt: "", sub: undefined };
 
 export class JwtVerifier {
-  private readonly key: Uint8Array;
+  constructor(private readonly stack: StackJwtVerifier) {}
 
-  constructor(secret: string) {
-    this.key = new TextEncoder().encode(secret);
-  }
-
-  /** Verifies an HS256 JWT of this stack; jose's messages are what Storage reports too. */
+  /** Verifies a JWT of this stack (ES256 signing key or HS256 secret); jose's messages are what Storage reports too. */
   async verify(token: string): Promise<JWTPayload> {
-    const { payload } = await jwtVerify(token, this.key, { algorithms: ["HS256"] });
-    return payload;
+    return this.stack.verify(token);
   }
 
   async verifyOrNull(token: string): Promise<JWTPayload | null> {

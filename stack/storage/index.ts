@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { LocalServiceOptions } from "../auth";
 import type { ServiceHandler } from "../gateway";
+import { StackJwtVerifier } from "../jwks";
 import { JwtVerifier } from "./auth";
 import { createBucket, deleteBucket, emptyBucket, getBucket, listBuckets, updateBucket } from "./buckets";
 import { DEFAULT_FILE_SIZE_LIMIT, type RouteCall, type StorageDeps } from "./context";
@@ -105,7 +106,7 @@ export async function createStorageService(opts: LocalServiceOptions): Promise<{
     db: new Metadata(pool),
     files: new ObjectFiles(layout),
     layout,
-    verifier: new JwtVerifier(cfg.jwtSecret),
+    verifier: new JwtVerifier(new StackJwtVerifier(cfg.jwtSecret, opts.signingKey)),
     jwtSecret: cfg.jwtSecret,
     globalFileSizeLimit: Number.isInteger(envLimit) && envLimit > 0 ? envLimit : DEFAULT_FILE_SIZE_LIMIT,
     signedUploadExpiresIn: 2 * 60 * 60,

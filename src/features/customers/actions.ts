@@ -7,7 +7,8 @@
  */
 import { z } from "zod";
 import { defineAction } from "@/lib/actions/action";
-import { AppError } from "@/lib/api/errors";
+import { AppError, fromPostgrestError } from "@/lib/api/errors";
+import { vk } from "@/i18n/validation";
 import { addContact, addNote, bulkStatus, logActivity, bulkTag, createCustomer, createTag, recordLedgerEntry, restoreCustomer, softDeleteCustomer, updateCustomer } from "./mutations";
 import {
   activitySchema, addCustomerTagSchema, bulkStatusSchema, bulkTagSchema, contactSchema, createCustomerSchema, deleteCustomerSchema, ledgerEntrySchema, noteSchema,
@@ -127,6 +128,30 @@ export const addDocumentAction = defineAction(
     return data;
   },
   { role: "staff" },
+);
+
+/**
+ * Deletes a document (owner / admin; RLS says the same): the row first, which the audit trigger
+ * records with its old values, then the file. Should removing the file fail, the row is already
+ * gone and the orphaned object is only logged: a row pointing at a missing file would be worse.
+ */
+export const deleteDocumentAction = defineAction(
+  z.object({ id: z.uuid(vk("invalid")) }),
+  async ({ id }, ctx) => {
+    const { data: doc, error } = await ctx.supabase
+      .from("customer_documents")
+      .delete()
+      .eq("business_id", business(ctx.businessId))
+      .eq("id", id)
+      .select("id, storage_path")
+      .maybeSingle();
+    if (error) throw fromPostgrestError(error) ?? new AppError("INTERNAL", { cause: error });
+    if (!doc) throw new AppError("NOT_FOUND");
+    const removed = await ctx.supabase.storage.from(DOCUMENT_BUCKET).remove([doc.storage_path]);
+    if (removed.error) ctx.log.error("document row deleted but its file was not", { documentId: doc.id, path: doc.storage_path, err: removed.error.message });
+    return { id: doc.id };
+  },
+  { role: "admin" },
 );
 
 /** A short-lived signed URL for previewing or downloading a document of this business. */

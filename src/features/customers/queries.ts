@@ -4,8 +4,8 @@
  */
 import type { SupabaseClient } from "@supabase/supabase-js";
 import type { PageMeta } from "@/lib/api/envelope";
-import type { Database } from "@/lib/supabase/database.types";
-import type { CustomerStatus, CustomerType, ListCustomersQuery } from "./schema";
+import { Constants, type Database } from "@/lib/supabase/database.types";
+import type { CustomerStatus, CustomerType, ListCustomersQuery, RfmSegment } from "./schema";
 
 type Client = SupabaseClient<Database>;
 type Tables = Database["public"]["Tables"];
@@ -30,6 +30,11 @@ export interface CustomerListItem {
   updatedAt: string;
   deletedAt: string | null;
   tags: TagChip[];
+}
+
+/** A row of the list: also the customer's current RFM segment (null = none yet, "Prospek"). */
+export interface CustomerListRow extends CustomerListItem {
+  segment: RfmSegment | null;
 }
 
 export interface Customer extends CustomerListItem {
@@ -70,11 +75,16 @@ function toTags(value: unknown): TagChip[] {
   });
 }
 
+const SEGMENT_VALUES: ReadonlySet<string> = new Set(Constants.public.Enums.rfm_segment);
+function toSegment(value: string | null): RfmSegment | null {
+  return value !== null && SEGMENT_VALUES.has(value) ? (value as RfmSegment) : null;
+}
+
 /** The list page: search, filters, sort and offset pagination in one RPC (search_customers). */
 export async function listCustomers(
   client: Client,
   params: ListCustomersQuery & { businessId: string },
-): Promise<{ rows: CustomerListItem[]; meta: PageMeta }> {
+): Promise<{ rows: CustomerListRow[]; meta: PageMeta }> {
   const { data, error } = await client.rpc("search_customers", {
     p_business_id: params.businessId,
     p_search: params.q,
@@ -82,6 +92,7 @@ export async function listCustomers(
     p_type: params.type,
     p_tag_id: params.tag,
     p_balance: params.balance,
+    p_segment: params.segment,
     p_balance_min: params.balanceMin,
     p_balance_max: params.balanceMax,
     p_created_from: params.createdFrom,
@@ -98,7 +109,7 @@ export async function listCustomers(
     rows: rows.map((r) => ({
       id: r.id, name: r.name, whatsapp: r.whatsapp, phone: r.phone, email: r.email, city: r.city,
       type: r.type, status: r.status, balance: Number(r.balance), createdAt: r.created_at, updatedAt: r.updated_at,
-      deletedAt: r.deleted_at, tags: toTags(r.tags),
+      deletedAt: r.deleted_at, tags: toTags(r.tags), segment: toSegment(r.segment),
     })),
     // Past 10,000 matches the total is the planner's estimate (totalExact false: "sekitar N").
     meta: { page: params.page, limit: params.limit, total: Number(rows[0]?.total_count ?? 0), totalExact: rows[0]?.total_exact ?? true },
@@ -129,6 +140,38 @@ export async function getCustomer(client: Client, params: { businessId: string; 
     .maybeSingle<CustomerRow>();
   if (error) throw failed("customer", error);
   return data ? toCustomer(data) : null;
+}
+
+/** Lifetime figures as public.lifetime(customers) returns them (numbers may arrive as strings). */
+function toLifetime(value: unknown): CustomerLifetime {
+  const r = typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
+  const date = (v: unknown) => (typeof v === "string" ? v : null);
+  return {
+    transactionsCount: Number(r.transactions_count ?? 0),
+    totalSpent: Number(r.total_spent ?? 0),
+    averageOrder: Number(r.average_order ?? 0),
+    firstPurchaseDate: date(r.first_purchase_date),
+    lastPurchaseDate: date(r.last_purchase_date),
+  };
+}
+
+/**
+ * One customer with its live lifetime figures in a single request: `lifetime` is the computed
+ * field public.lifetime(customers) (20260302000300_customer_lifetime_field.sql), the same
+ * aggregate as customer_lifetime(). Null when missing or another business's.
+ */
+export async function getCustomerWithLifetime(
+  client: Client,
+  params: { businessId: string; id: string },
+): Promise<(Customer & { lifetime: CustomerLifetime }) | null> {
+  const { data, error } = await client
+    .from("customers")
+    .select(`${CUSTOMER_COLUMNS}, lifetime`)
+    .eq("business_id", params.businessId)
+    .eq("id", params.id)
+    .maybeSingle<CustomerRow & { lifetime: unknown }>();
+  if (error) throw failed("customer", error);
+  return data ? { ...toCustomer(data), lifetime: toLifetime(data.lifetime) } : null;
 }
 
 /** A live customer of the business holding this WhatsApp number or email, if any. */

@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { vk } from "@/i18n/validation";
 import { normalizePhone, normalizeWhatsApp } from "@/lib/phone";
+import { Constants } from "@/lib/supabase/database.types";
 
 export const CUSTOMER_TYPES = ["private", "business"] as const;
 export const CUSTOMER_STATUSES = ["active", "inactive", "blacklisted"] as const;
@@ -14,6 +15,9 @@ export const NOTE_TYPES = ["general", "complaint", "feedback", "request"] as con
 export const LEDGER_ENTRY_TYPES = ["credit", "debit", "carry_over"] as const;
 export const MANUAL_ACTIVITY_KINDS = ["call", "email", "meeting", "note", "booking"] as const;
 export const BALANCE_FILTERS = ["credit", "debt", "zero"] as const;
+/** The RFM segments (public.rfm_segment, in the enum's order) and "none": no segment yet ("Prospek"). */
+export const RFM_SEGMENTS = Constants.public.Enums.rfm_segment;
+export const SEGMENT_FILTERS = [...RFM_SEGMENTS, "none"] as const;
 export const CUSTOMER_SORTS = ["created_at", "updated_at", "name", "whatsapp", "email", "city", "type", "status", "balance", "relevance"] as const;
 
 export type CustomerType = (typeof CUSTOMER_TYPES)[number];
@@ -21,6 +25,8 @@ export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
 export type NoteType = (typeof NOTE_TYPES)[number];
 export type LedgerEntryType = (typeof LEDGER_ENTRY_TYPES)[number];
 export type CustomerSort = (typeof CUSTOMER_SORTS)[number];
+export type RfmSegment = (typeof RFM_SEGMENTS)[number];
+export type SegmentFilter = (typeof SEGMENT_FILTERS)[number];
 
 /** Largest amount numeric(15,2) holds comfortably. */
 export const MAX_LEDGER_AMOUNT = 9_999_999_999_999;
@@ -133,6 +139,7 @@ export const listCustomersQuery = z.object({
   type: optionalQuery(z.enum(CUSTOMER_TYPES, vk("invalid"))),
   tag: optionalQuery(z.uuid(vk("invalid"))),
   balance: optionalQuery(z.enum(BALANCE_FILTERS, vk("invalid"))),
+  segment: optionalQuery(z.enum(SEGMENT_FILTERS, vk("invalid"))),
   balanceMin: optionalQuery(z.coerce.number(vk("invalid"))),
   balanceMax: optionalQuery(z.coerce.number(vk("invalid"))),
   createdFrom: optionalQuery(isoDate),

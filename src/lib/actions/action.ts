@@ -12,7 +12,7 @@
  * (which calls it with the previous state and the FormData).
  */
 import "server-only";
-import type { SupabaseClient, User } from "@supabase/supabase-js";
+import type { SupabaseClient } from "@supabase/supabase-js";
 import { cookies, headers } from "next/headers";
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
@@ -20,7 +20,7 @@ import { fail, ok, type ApiResponse } from "../api/envelope";
 import { AppError, localeFromCookie, LOCALE_COOKIE, type Locale } from "../api/errors";
 import { validate } from "../api/validation";
 import { hasRoleOnBusiness, type BusinessRole } from "../auth/memberships";
-import { getActiveBusiness, getMemberships, getSupabase, getUser } from "../auth/session";
+import { getActiveBusiness, getMemberships, getSupabase, getUser, type SessionUser } from "../auth/session";
 import { createLogger, REQUEST_ID_HEADER, resolveRequestId, type Logger } from "../logger";
 import type { Database } from "../supabase/database.types";
 
@@ -34,7 +34,7 @@ export interface ActionOptions<A extends ActionAuth> {
 }
 
 export interface ActionContext<A extends ActionAuth> {
-  user: A extends "user" ? User : User | null;
+  user: A extends "user" ? SessionUser : SessionUser | null;
   /** The request's server client: RLS applies as the signed-in user. */
   supabase: SupabaseClient<Database>;
   /** The business `role` was checked against; null when the action has no `role`. */

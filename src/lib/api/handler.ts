@@ -1,7 +1,7 @@
 /**
  * defineRoute(): the one wrapper every Route Handler goes through. In order it
  *   1. takes or makes the request id (x-request-id in and out, on every log line);
- *   2. authenticates: 'user' = verified Supabase session, 'cron' = Bearer CRON_SECRET,
+ *   2. authenticates: 'user' = verified Supabase session (access token checked against Auth's JWKS), 'cron' = Bearer CRON_SECRET,
  *      'public' = nobody required (the user is still resolved when a session exists);
  *   3. validates params, query and JSON body with zod, in the user's language;
  *   4. checks `role` against the business named in params/body/query (`businessId`) or
@@ -10,7 +10,7 @@
  *   6. answers with the envelope ({ success, data | error, meta }) and the right status.
  */
 import { timingSafeEqual, createHash } from "node:crypto";
-import type { SupabaseClient, User } from "@supabase/supabase-js";
+import type { SupabaseClient } from "@supabase/supabase-js";
 import { unstable_rethrow } from "next/navigation";
 import { NextResponse, type NextRequest } from "next/server";
 import type { z } from "zod";
@@ -18,7 +18,7 @@ import { hasRoleOnBusiness, loadMemberships, pickActiveBusiness, roleAtLeast, AC
 import { serverEnv } from "../env";
 import { createLogger, REQUEST_ID_HEADER, resolveRequestId, type Logger } from "../logger";
 import type { Database, Json } from "../supabase/database.types";
-import { createRequestClient, verifiedUser, type RequestClient } from "../supabase/request";
+import { createRequestClient, verifiedSessionUser, type RequestClient, type SessionUser } from "../supabase/request";
 import { fail, ok, type PageMeta } from "./envelope";
 import { AppError, ERROR_STATUS, localeFromCookie, LOCALE_COOKIE, type Locale } from "./errors";
 import {
@@ -53,7 +53,7 @@ export interface RouteContext<B, Q, P, A extends RouteAuth> {
   body: Parsed<B>;
   query: Parsed<Q>;
   params: Parsed<P>;
-  user: A extends "user" ? User : User | null;
+  user: A extends "user" ? SessionUser : SessionUser | null;
   /** Carries the user's session (RLS applies). For 'cron' routes use createAdminClient(). */
   supabase: SupabaseClient<Database>;
   /** The business `role` was checked against; null when the route has no `role`. */
@@ -103,11 +103,11 @@ export function defineRoute<
     let response: NextResponse;
     try {
       if (config.auth !== "cron") client = createRequestClient(request);
-      let user: User | null = null;
+      let user: SessionUser | null = null;
       if (config.auth === "cron") {
         assertCronSecret(request);
       } else if (client) {
-        user = await verifiedUser(client.supabase);
+        user = await verifiedSessionUser(client.supabase);
         if (config.auth === "user" && !user) throw new AppError("UNAUTHENTICATED");
       }
       userId = user?.id ?? null;

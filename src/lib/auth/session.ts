@@ -1,10 +1,11 @@
 /**
  * Session helpers for Server Components, Server Actions and Route Handlers. Each is wrapped
- * in React cache(), so a page that asks three times for the user hits Auth once per request.
+ * in React cache(), so a page that asks three times for the user verifies once per request.
  *
- * The user is always the verified one (supabase.auth.getUser() asks the Auth server);
- * the active business comes from the `sma_business` cookie but is only ever one of the
- * user's own memberships.
+ * The user is always a verified one: getUser() checks the access token's signature locally
+ * against Auth's JWKS (auth.getClaims(), no round trip; see verifiedSessionUser), and
+ * getVerifiedUser() asks the Auth server where freshness matters. The active business comes
+ * from the `sma_business` cookie but is only ever one of the user's own memberships.
  */
 import "server-only";
 import type { User } from "@supabase/supabase-js";
@@ -14,7 +15,7 @@ import { cache } from "react";
 import { AppError } from "../api/errors";
 import { createClient } from "../supabase/server";
 import { PATHNAME_HEADER } from "../supabase/middleware";
-import { verifiedUser } from "../supabase/request";
+import { verifiedSessionUser, verifiedUser, type SessionUser } from "../supabase/request";
 import {
   ACTIVE_BUSINESS_COOKIE,
   hasRoleOnBusiness,
@@ -30,8 +31,16 @@ export { ACTIVE_BUSINESS_COOKIE, roleAtLeast, ROLE_RANK, type ActiveBusiness, ty
 /** One server client per request. */
 export const getSupabase = cache(createClient);
 
+export type { SessionUser } from "../supabase/request";
+
 /** The verified signed-in user, or null (also for a forged, expired or garbled session cookie). */
-export const getUser = cache(async (): Promise<User | null> => verifiedUser(await getSupabase()));
+export const getUser = cache(async (): Promise<SessionUser | null> => verifiedSessionUser(await getSupabase()));
+
+/**
+ * The user as the Auth server knows them right now (a round trip): null as soon as the session
+ * was signed out or the user removed. For pages where that matters (password reset).
+ */
+export const getVerifiedUser = cache(async (): Promise<User | null> => verifiedUser(await getSupabase()));
 
 /** Only same-site relative paths, so `?next=` can never send someone to another site. */
 export function safeNextPath(path: string | null | undefined): string | null {
@@ -43,7 +52,7 @@ export function safeNextPath(path: string | null | undefined): string | null {
  * The signed-in user, or a redirect to `/login?next=<where they were>`. `nextPath` overrides
  * the path the proxy recorded (useful in server actions, which post to the page's URL).
  */
-export async function requireUser(nextPath?: string): Promise<User> {
+export async function requireUser(nextPath?: string): Promise<SessionUser> {
   const user = await getUser();
   if (user) return user;
   const next = safeNextPath(nextPath ?? (await headers()).get(PATHNAME_HEADER));

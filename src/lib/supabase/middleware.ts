@@ -4,28 +4,30 @@
  * the forwarded request (so Server Components see them) and the response (so the browser
  * keeps them), and returns the verified user for route protection.
  *
- * The user comes from supabase.auth.getUser(), which validates the token with the Auth
- * server, never from a request header a client could set.
+ * The user comes from the access token verified against Auth's JWKS (verifiedSessionUser:
+ * signature and expiry checked locally, no Auth round trip), never from a request header a
+ * client could set.
  */
-import type { User } from "@supabase/supabase-js";
 import { NextResponse, type NextRequest } from "next/server";
 import { logger, REQUEST_ID_HEADER, resolveRequestId } from "../logger";
-import { createRequestClient, verifiedUser, type RequestClient } from "./request";
+import { createRequestClient, verifiedSessionUser, type RequestClient, type SessionUser } from "./request";
 
 /** The requested path and query, forwarded so requireUser() can send people back after login. */
 export const PATHNAME_HEADER = "x-sma-pathname";
 
-export async function updateSession(request: NextRequest): Promise<{ response: NextResponse; user: User | null }> {
+/** Passes the request on with its request id (and path), so handlers, actions and pages log under one id. */
+export function forwardRequest(request: NextRequest, requestId = resolveRequestId(request.headers.get(REQUEST_ID_HEADER))): NextResponse {
+  const headers = new Headers(request.headers);
+  headers.set(REQUEST_ID_HEADER, requestId);
+  headers.set(PATHNAME_HEADER, request.nextUrl.pathname + request.nextUrl.search);
+  const res = NextResponse.next({ request: { headers } });
+  res.headers.set(REQUEST_ID_HEADER, requestId);
+  return res;
+}
+
+export async function updateSession(request: NextRequest): Promise<{ response: NextResponse; user: SessionUser | null }> {
   const requestId = resolveRequestId(request.headers.get(REQUEST_ID_HEADER));
-  // Forward the request id so route handlers, actions and pages log under the same id.
-  const forward = () => {
-    const headers = new Headers(request.headers);
-    headers.set(REQUEST_ID_HEADER, requestId);
-    headers.set(PATHNAME_HEADER, request.nextUrl.pathname + request.nextUrl.search);
-    const res = NextResponse.next({ request: { headers } });
-    res.headers.set(REQUEST_ID_HEADER, requestId);
-    return res;
-  };
+  const forward = () => forwardRequest(request, requestId);
   // Rebuilt after a cookie write so the forwarded request carries the refreshed cookies.
   let response = forward();
   let client: RequestClient;
@@ -39,6 +41,6 @@ export async function updateSession(request: NextRequest): Promise<{ response: N
     logger.error("session refresh unavailable", { requestId, err });
     return { response, user: null };
   }
-  const user = await verifiedUser(client.supabase);
+  const user = await verifiedSessionUser(client.supabase);
   return { response: client.applyTo(response), user };
 }

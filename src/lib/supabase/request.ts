@@ -58,9 +58,81 @@ export function createRequestClient(request: NextRequest, onSetAll?: (cookies: P
 }
 
 /**
- * The verified user: getUser() asks the Auth server to validate the access token, so a
- * forged or expired cookie yields null. Any failure (garbled cookie, Auth unreachable) is
- * treated as "not signed in" rather than crashing the page.
+ * Who is signed in, as the verified access token says. Enough for every per-request decision
+ * (the id RLS uses is the same token's `sub`); the full Auth record is `verifiedUser`.
+ */
+export interface SessionUser {
+  id: string;
+  email: string | undefined;
+  /** The token's Auth session (GoTrue `session_id`). */
+  sessionId: string | null;
+  /** Authenticator assurance level (aal1 / aal2). */
+  aal: string | null;
+}
+
+/**
+ * Tokens already verified in this process, until they expire. The key is the whole token
+ * (signature included), so a hit is exactly a token that passed verification: the proxy and
+ * the route handler of one request, and the next requests of the session, skip the signature
+ * check (about a millisecond of CPU each). Bounded; the oldest entries go first.
+ */
+const verifiedTokens = new Map<string, { expiresAt: number; user: SessionUser }>();
+const VERIFIED_TOKENS_MAX = 1000;
+
+function rememberToken(token: string, expiresAt: number, user: SessionUser): void {
+  if (verifiedTokens.size >= VERIFIED_TOKENS_MAX) {
+    const oldest = verifiedTokens.keys().next().value;
+    if (oldest !== undefined) verifiedTokens.delete(oldest);
+  }
+  verifiedTokens.set(token, { expiresAt, user });
+}
+
+/**
+ * The signed-in user from the session's access token, verified LOCALLY: auth.getClaims()
+ * checks the ES256 signature against Auth's published JWKS (fetched once and cached per
+ * process by supabase-js) and the expiry, refreshing an expiring session first. No round trip
+ * to Auth per request; a token signed with the legacy HS256 secret still falls back to a
+ * server check inside getClaims. A forged, tampered, expired or garbled cookie yields null.
+ *
+ * Trade-off (the same as hosted Supabase's getClaims): a session signed out elsewhere stays
+ * valid here until its access token expires (at most SMA_AUTH_JWT_EXPIRY, 1 hour). Where a
+ * fresh server-side check matters (password change), use verifiedUser().
+ */
+export async function verifiedSessionUser(supabase: SupabaseClient<Database>): Promise<SessionUser | null> {
+  try {
+    // getSession() reads the cookie and refreshes an expiring session (it verifies nothing).
+    const { data: current } = await supabase.auth.getSession();
+    const token = current.session?.access_token;
+    if (!token) return null;
+    const known = verifiedTokens.get(token);
+    if (known && known.expiresAt > Date.now()) return known.user;
+    const { data, error } = await supabase.auth.getClaims(token);
+    if (error || !data) {
+      if (error && error.name !== "AuthSessionMissingError" && (error.status ?? 0) >= 500) {
+        logger.warn("session check failed; treating the request as signed out", { err: error.message, status: error.status });
+      }
+      return null;
+    }
+    const c = data.claims;
+    // Only user sessions: an API key (role anon / service_role, no sub) is nobody's session.
+    if (typeof c.sub !== "string" || c.sub === "" || c.role !== "authenticated") return null;
+    const user: SessionUser = {
+      id: c.sub,
+      email: typeof c.email === "string" && c.email !== "" ? c.email : undefined,
+      sessionId: typeof c.session_id === "string" ? c.session_id : null,
+      aal: typeof c.aal === "string" ? c.aal : null,
+    };
+    rememberToken(token, c.exp * 1000, user);
+    return user;
+  } catch (err) {
+    logger.warn("session check threw; treating the request as signed out", { err });
+    return null;
+  }
+}
+
+/**
+ * The verified user with a round trip: getUser() asks the Auth server, so a signed-out or
+ * deleted user yields null at once. For the few places that need that freshness.
  */
 export async function verifiedUser(supabase: SupabaseClient<Database>): Promise<User | null> {
   try {

@@ -1,4 +1,5 @@
-/** GET /health, GET /settings, and the local-only outbox reader GET /_local/mail. */
+/** GET /health, GET /settings, GET /.well-known/jwks.json, and the local-only outbox reader GET /_local/mail. */
+import { publicJwks } from "../../jwks";
 import type { AuthDeps } from "../context";
 import { forbidden } from "../errors";
 import { sendJson, type AuthRequest } from "../http";
@@ -10,6 +11,14 @@ export async function health(ar: AuthRequest): Promise<void> {
     name: "GoTrue",
     description: "GoTrue is a user registration and authentication API",
   });
+}
+
+/**
+ * The public keys access tokens are signed with (GoTrue's shape: { keys: [JWK] }, public
+ * halves only). supabase-js getClaims() and PostgREST-style verifiers fetch and cache it.
+ */
+export async function jwks(ar: AuthRequest, deps: AuthDeps): Promise<void> {
+  sendJson(ar, 200, publicJwks(deps.settings.signingKey), { "cache-control": "public, max-age=600" });
 }
 
 const PROVIDERS = [
@@ -49,7 +58,7 @@ interface MailRow {
 export async function localMail(ar: AuthRequest, deps: AuthDeps, apiKeyRole: string | null): Promise<void> {
   let role = apiKeyRole;
   const bearer = /^(?:B|b)earer (\S+)$/.exec(ar.header("authorization") ?? "")?.[1];
-  if (role !== "service_role" && bearer) role = (await verifyJwt(deps.settings.jwtSecret, bearer)).role ?? null;
+  if (role !== "service_role" && bearer) role = (await verifyJwt(deps.settings.verifier, bearer)).role ?? null;
   if (role !== "service_role") throw forbidden("not_admin", "User not allowed");
   const email = ar.query.get("email");
   const limit = Math.min(500, Math.max(1, Number(ar.query.get("limit") ?? 50) || 50));

@@ -4,7 +4,7 @@ import { getTranslations } from "next-intl/server";
 import { Button } from "@/components/ui/button";
 import { AuthCard } from "@/features/auth/components/auth-card";
 import { ResetPasswordForm } from "@/features/auth/components/reset-password-form";
-import { getUser } from "@/lib/auth/session";
+import { getVerifiedUser } from "@/lib/auth/session";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("auth.reset");
@@ -13,11 +13,12 @@ export async function generateMetadata(): Promise<Metadata> {
 
 /**
  * Reached from the recovery e-mail through /auth/confirm, which signed the user in with
- * the one-time token. Without that session the link was used or expired.
+ * the one-time token. Without that session the link was used or expired. The session is
+ * checked with the Auth server (not only the token's signature): a password is about to change.
  */
 export default async function ResetPasswordPage() {
   const t = await getTranslations("auth.reset");
-  const user = await getUser();
+  const user = await getVerifiedUser();
   if (!user) {
     return (
       <AuthCard title={t("title")} description={t("noSession")}>

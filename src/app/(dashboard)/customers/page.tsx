@@ -1,7 +1,8 @@
-import { PlusIcon } from "lucide-react";
+import { FileUpIcon, PlusIcon } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
+import { ExportMenu } from "@/components/exports/export-menu";
 import { PageHeader } from "@/components/page-header";
 import { Button } from "@/components/ui/button";
 import { NoBusiness } from "@/features/businesses/components/no-business";
@@ -20,7 +21,7 @@ export async function generateMetadata(): Promise<Metadata> {
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function CustomersPage({ searchParams }: { searchParams: SearchParams }) {
-  const [t, active, raw] = await Promise.all([getTranslations("customers"), getActiveBusiness(), searchParams]);
+  const [t, tImports, active, raw] = await Promise.all([getTranslations("customers"), getTranslations("imports"), getActiveBusiness(), searchParams]);
   if (!active) return <NoBusiness />;
   const flat = new URLSearchParams();
   for (const [key, value] of Object.entries(raw)) for (const v of [value ?? []].flat()) flat.append(key, v);
@@ -44,15 +45,23 @@ export default async function CustomersPage({ searchParams }: { searchParams: Se
         description={t("description")}
         actions={
           canEdit && (
-            <Button asChild data-testid="add-customer">
-              <Link href="/customers/new">
-                <PlusIcon /> {t("add")}
-              </Link>
-            </Button>
+            <>
+              <Button asChild variant="outline" data-testid="import-customers">
+                <Link href="/imports?kind=customers">
+                  <FileUpIcon /> {tImports("fromCustomers")}
+                </Link>
+              </Button>
+              <Button asChild data-testid="add-customer">
+                <Link href="/customers/new">
+                  <PlusIcon /> {t("add")}
+                </Link>
+              </Button>
+            </>
           )
         }
       />
       <StatsCards stats={stats} />
+      <div className="mb-2 flex justify-end"><ExportMenu path="/api/customers/export" /></div>
       <CustomerList rows={page.rows} meta={page.meta} tags={tags} sort={sort} order={order} canEdit={canEdit} />
     </>
   );

@@ -1,7 +1,7 @@
 /**
  * /api/customers
  *   GET   the active business's customers: q (typo-tolerant), status, type, tag, balance
- *         (credit|debt|zero), balanceMin, balanceMax, createdFrom, createdTo (WIB dates),
+ *         (credit|debt|zero), segment (an RFM segment or none), balanceMin, balanceMax, createdFrom, createdTo (WIB dates),
  *         deleted=true, sort, order, page, limit -> rows with meta { page, limit, total }
  *   POST  create a customer (Idempotency-Key honoured): 201; 409 CONFLICT naming the existing
  *         customer (details.existingId) for a duplicate WhatsApp number or email

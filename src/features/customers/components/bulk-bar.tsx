@@ -1,17 +1,16 @@
 "use client";
 
-import { DownloadIcon } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useState, useTransition } from "react";
 import { toast } from "sonner";
+import { ExportSelectedButton } from "@/components/exports/export-selected-button";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { bulkStatusAction, bulkTagAction, createTagAction } from "../actions";
 import type { CustomerListItem, TagChip } from "../queries";
 import { CUSTOMER_STATUSES, type CustomerStatus } from "../schema";
 import { NativeSelect } from "./customer-bits";
-import { customersCsv } from "./customer-table";
 
 const NEW_TAG = "__new__";
 
@@ -52,16 +51,6 @@ export function BulkBar({ selected, tags, onDone }: { selected: CustomerListItem
 
   const statusAction = (status: CustomerStatus) => startTransition(async () => finish(await bulkStatusAction({ customerIds: ids, status })));
 
-  const exportCsv = () => {
-    const blob = new Blob([`\uFEFF${customersCsv(selected)}`], { type: "text/csv;charset=utf-8" });
-    const url = URL.createObjectURL(blob);
-    const a = document.createElement("a");
-    a.href = url;
-    a.download = "pelanggan.csv";
-    a.click();
-    URL.revokeObjectURL(url);
-  };
-
   return (
     <div className="flex flex-wrap items-center gap-2 rounded-lg border bg-muted/40 p-2" data-testid="bulk-bar" aria-busy={pending}>
       <span className="text-sm font-medium">{t("selected", { count: selected.length })}</span>
@@ -82,9 +71,7 @@ export function BulkBar({ selected, tags, onDone }: { selected: CustomerListItem
         <option value="">{t("bulk.status")}</option>
         {CUSTOMER_STATUSES.map((s) => <option key={s} value={s}>{t(`statuses.${s}`)}</option>)}
       </NativeSelect>
-      <Button size="sm" variant="ghost" onClick={exportCsv} data-testid="bulk-export">
-        <DownloadIcon /> {t("bulk.export")}
-      </Button>
+      <ExportSelectedButton customerIds={ids} />
     </div>
   );
 }

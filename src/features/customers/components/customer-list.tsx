@@ -8,14 +8,14 @@ import { useCallback, useEffect, useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import type { PageMeta } from "@/lib/api/envelope";
-import type { CustomerListItem, TagChip } from "../queries";
-import { BALANCE_FILTERS, CUSTOMER_STATUSES, CUSTOMER_TYPES, type CustomerSort } from "../schema";
+import type { CustomerListRow, TagChip } from "../queries";
+import { BALANCE_FILTERS, CUSTOMER_STATUSES, CUSTOMER_TYPES, RFM_SEGMENTS, type CustomerSort } from "../schema";
 import { BulkBar } from "./bulk-bar";
 import { NativeSelect } from "./customer-bits";
 import { CustomerTable } from "./customer-table";
 
 interface Props {
-  rows: CustomerListItem[];
+  rows: CustomerListRow[];
   meta: PageMeta;
   tags: TagChip[];
   sort: CustomerSort;
@@ -29,6 +29,7 @@ interface Props {
  */
 export function CustomerList({ rows, meta, tags, sort, order, canEdit }: Props) {
   const t = useTranslations("customers");
+  const tRfm = useTranslations("rfm");
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
@@ -66,7 +67,7 @@ export function CustomerList({ rows, meta, tags, sort, order, canEdit }: Props) 
   const pages = Math.max(1, Math.ceil(meta.total / meta.limit));
   const selectedRows = rows.filter((r) => selection[r.id]);
   const filter = (key: string) => params.get(key) ?? "";
-  const filtered = ["status", "type", "tag", "balance", "deleted", "balanceMin", "balanceMax", "createdFrom", "createdTo", "q"].some((k) => params.get(k));
+  const filtered = ["status", "type", "tag", "balance", "segment", "deleted", "balanceMin", "balanceMax", "createdFrom", "createdTo", "q"].some((k) => params.get(k));
 
   return (
     <div className="grid grid-cols-1 gap-4" aria-busy={pending}>
@@ -101,6 +102,11 @@ export function CustomerList({ rows, meta, tags, sort, order, canEdit }: Props) 
           <NativeSelect aria-label={t("filters.balance")} value={filter("balance")} onChange={(e) => navigate({ balance: e.target.value || null })} data-testid="filter-balance">
             <option value="">{`${t("filters.balance")}: ${t("filters.all")}`}</option>
             {BALANCE_FILTERS.map((s) => <option key={s} value={s}>{t(`filters.${s}`)}</option>)}
+          </NativeSelect>
+          <NativeSelect aria-label={t("filters.segment")} value={filter("segment")} onChange={(e) => navigate({ segment: e.target.value || null })} data-testid="filter-segment">
+            <option value="">{`${t("filters.segment")}: ${t("filters.all")}`}</option>
+            {RFM_SEGMENTS.map((s) => <option key={s} value={s}>{tRfm(`segments.${s}.label`)}</option>)}
+            <option value="none">{tRfm("prospect.label")}</option>
           </NativeSelect>
           {tags.length > 0 && (
             <NativeSelect aria-label={t("filters.tag")} value={filter("tag")} onChange={(e) => navigate({ tag: e.target.value || null })} data-testid="filter-tag">

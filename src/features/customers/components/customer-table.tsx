@@ -9,12 +9,12 @@ import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatDate } from "@/lib/format";
 import { formatPhone } from "@/lib/phone";
-import type { CustomerListItem } from "../queries";
+import type { CustomerListItem, CustomerListRow } from "../queries";
 import type { CustomerSort } from "../schema";
 import { BalanceText, TagList } from "./customer-bits";
 
 interface Props {
-  rows: CustomerListItem[];
+  rows: CustomerListRow[];
   sort: CustomerSort;
   order: "asc" | "desc";
   onSort: (column: CustomerSort) => void;
@@ -29,8 +29,11 @@ interface Props {
 export function CustomerTable({ rows, sort, order, onSort, selection, onSelectionChange }: Props) {
   "use no memo"; // TanStack Table v8 returns functions the React Compiler cannot memoise safely.
   const t = useTranslations("customers");
+  const tRfm = useTranslations("rfm");
+  // The RFM engineer's labels (messages/rfm): "Juara", ... and "Prospek" for no segment yet.
+  const segmentLabel = (row: CustomerListRow) => (row.segment ? tRfm(`segments.${row.segment}.label`) : tRfm("prospect.label"));
 
-  const columns = useMemo<ColumnDef<CustomerListItem>[]>(() => {
+  const columns = useMemo<ColumnDef<CustomerListRow>[]>(() => {
     const sortable = (key: CustomerSort, label: string) =>
       function SortHeader() {
         return (
@@ -78,10 +81,21 @@ export function CustomerTable({ rows, sort, order, onSort, selection, onSelectio
         header: sortable("status", t("fields.status")),
         cell: ({ row }) => <Badge variant="outline">{row.original.deletedAt ? t("statuses.deleted") : t(`statuses.${row.original.status}`)}</Badge>,
       },
+      {
+        id: "segment",
+        header: t("fields.segment"),
+        cell: ({ row }) => (
+          <span className={row.original.segment ? "" : "text-muted-foreground"} data-testid="customer-segment" data-segment={row.original.segment ?? "none"}>
+            {segmentLabel(row.original)}
+          </span>
+        ),
+      },
       { accessorKey: "balance", header: sortable("balance", t("fields.balance")), cell: ({ row }) => <BalanceText value={row.original.balance} /> },
       { accessorKey: "createdAt", header: sortable("created_at", t("fields.createdAt")), cell: ({ row }) => formatDate(row.original.createdAt) },
     ];
-  }, [t, sort, order, onSort]);
+    // segmentLabel only closes over tRfm.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [t, tRfm, sort, order, onSort]);
 
   // eslint-disable-next-line react-hooks/incompatible-library -- the component opts out of compiler memoisation above
   const table = useReactTable({
@@ -137,6 +151,7 @@ export function CustomerTable({ rows, sort, order, onSort, selection, onSelectio
                 </div>
                 <div className="mt-1 flex flex-wrap items-center gap-1 text-xs">
                   <Badge variant="outline">{c.deletedAt ? t("statuses.deleted") : t(`statuses.${c.status}`)}</Badge>
+                  <Badge variant="secondary" data-testid="customer-card-segment">{segmentLabel(c)}</Badge>
                   <TagList tags={c.tags} />
                 </div>
               </Link>

@@ -1,15 +1,16 @@
 "use client";
 
-import { DownloadIcon, EyeIcon, FileTextIcon } from "lucide-react";
+import { DownloadIcon, EyeIcon, FileTextIcon, Trash2Icon } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useRef, useState, useTransition } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { formatDate } from "@/lib/format";
 import { createClient } from "@/lib/supabase/browser";
-import { addDocumentAction, documentUrlAction } from "../actions";
+import { addDocumentAction, deleteDocumentAction, documentUrlAction } from "../actions";
 import { checkDocumentFile, DOCUMENT_BUCKET, DOCUMENT_MIME_TYPES, DOCUMENT_TYPES, documentPath } from "../documents";
 import type { CustomerDocument } from "../queries";
 import { NativeSelect } from "./customer-bits";
@@ -19,6 +20,8 @@ interface Props {
   customerId: string;
   documents: CustomerDocument[];
   canEdit: boolean;
+  /** Owner / admin: may delete documents (row and file). */
+  canDelete?: boolean;
 }
 
 /**
@@ -26,7 +29,7 @@ interface Props {
  * allowed types, the policies the business folder), then record the row. Preview and download
  * go through short-lived signed URLs.
  */
-export function DocumentsPanel({ businessId, customerId, documents, canEdit }: Props) {
+export function DocumentsPanel({ businessId, customerId, documents, canEdit, canDelete = false }: Props) {
   const t = useTranslations("customers.documents");
   const router = useRouter();
   const [pending, startTransition] = useTransition();
@@ -34,6 +37,7 @@ export function DocumentsPanel({ businessId, customerId, documents, canEdit }: P
   const [docType, setDocType] = useState<(typeof DOCUMENT_TYPES)[number]>("other");
   const [error, setError] = useState<string | null>(null);
   const [preview, setPreview] = useState<{ url: string; mime: string } | null>(null);
+  const [deleting, setDeleting] = useState<CustomerDocument | null>(null);
   const fileRef = useRef<HTMLInputElement>(null);
 
   const upload = (e: React.FormEvent) => {
@@ -98,9 +102,15 @@ export function DocumentsPanel({ businessId, customerId, documents, canEdit }: P
             <span className="text-xs text-muted-foreground">{t(`types.${doc.doc_type}`)} · {formatDate(doc.created_at)}</span>
             <Button size="sm" variant="ghost" onClick={() => open(doc, false)}><EyeIcon /> {t("preview")}</Button>
             <Button size="sm" variant="ghost" onClick={() => open(doc, true)}><DownloadIcon /> {t("download")}</Button>
+            {canDelete && (
+              <Button size="sm" variant="ghost" onClick={() => setDeleting(doc)} data-testid="document-delete">
+                <Trash2Icon /> {t("delete")}
+              </Button>
+            )}
           </li>
         ))}
       </ul>
+      <DeleteDocumentDialog doc={deleting} onClose={() => setDeleting(null)} onDeleted={() => setPreview(null)} />
       {preview && (
         <div className="rounded-md border p-2" data-testid="document-preview">
           {preview.mime === "application/pdf" ? (
@@ -112,5 +122,42 @@ export function DocumentsPanel({ businessId, customerId, documents, canEdit }: P
         </div>
       )}
     </div>
+  );
+}
+
+/** Confirms, then deletes the row and the file (deleteDocumentAction); the list refreshes. */
+function DeleteDocumentDialog({ doc, onClose, onDeleted }: { doc: CustomerDocument | null; onClose: () => void; onDeleted: () => void }) {
+  const t = useTranslations("customers.documents");
+  const tc = useTranslations("common");
+  const router = useRouter();
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  const confirm = () => {
+    if (!doc) return;
+    startTransition(async () => {
+      const result = await deleteDocumentAction({ id: doc.id });
+      if (!result.success) return void setError(result.error.message);
+      toast.success(t("deleted"));
+      onDeleted();
+      onClose();
+      router.refresh();
+    });
+  };
+  return (
+    <Dialog open={doc !== null} onOpenChange={(open) => { if (!open) { setError(null); onClose(); } }}>
+      <DialogContent data-testid="document-delete-dialog">
+        <DialogHeader>
+          <DialogTitle>{t("deleteTitle")}</DialogTitle>
+          <DialogDescription>{t("deleteBody", { title: doc?.title ?? "" })}</DialogDescription>
+        </DialogHeader>
+        {error && <p role="alert" className="text-sm text-destructive">{error}</p>}
+        <DialogFooter>
+          <Button variant="outline" onClick={onClose}>{tc("cancel")}</Button>
+          <Button variant="destructive" disabled={pending} onClick={confirm} data-testid="document-delete-confirm">
+            {pending ? tc("processing") : t("deleteConfirm")}
+          </Button>
+        </DialogFooter>
+      </DialogContent>
+    </Dialog>
   );
 }

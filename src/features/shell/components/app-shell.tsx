@@ -1,8 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
-import type { User } from "@supabase/supabase-js";
 import { getProfile } from "@/features/auth/queries";
-import { getActiveBusiness, getMemberships, getSupabase, isSuperAdmin } from "@/lib/auth/session";
+import { getActiveBusiness, getMemberships, getSupabase, isSuperAdmin, type SessionUser } from "@/lib/auth/session";
 import { AppHeader } from "./app-header";
 import { BottomNav } from "./bottom-nav";
 import { Sidebar } from "./sidebar";
@@ -11,7 +10,7 @@ import { Sidebar } from "./sidebar";
  * The signed-in frame: sidebar on desktop, bottom navigation on phones, header with the
  * business switcher and account menu. Callers verify the user first.
  */
-export async function AppShell({ user, children }: { user: User; children: ReactNode }) {
+export async function AppShell({ user, children }: { user: SessionUser; children: ReactNode }) {
   const [memberships, active, superAdmin, profile, t] = await Promise.all([
     getMemberships(),
     getActiveBusiness(),

@@ -4,6 +4,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { PageHeader } from "@/components/page-header";
+import { CustomerRfmCard } from "@/components/rfm/customer-rfm-card";
+import { PrivacySection } from "@/components/privacy/privacy-section";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
@@ -11,6 +13,7 @@ import { NoBusiness } from "@/features/businesses/components/no-business";
 import { ActivityForm } from "@/features/customers/components/activity-form";
 import { ContactsPanel } from "@/features/customers/components/contacts-panel";
 import { CustomerActions } from "@/features/customers/components/customer-actions";
+import { CustomerSales } from "@/features/customers/components/customer-sales";
 import { BalanceText } from "@/features/customers/components/customer-bits";
 import { DocumentsPanel } from "@/features/customers/components/documents-panel";
 import { LedgerForm } from "@/features/customers/components/ledger-form";
@@ -85,6 +88,7 @@ export default async function CustomerDetailPage({ params }: { params: Promise<{
         </Alert>
       )}
       <div className="grid gap-4 lg:grid-cols-3">
+        <CustomerRfmCard businessId={active.id} customerId={customer.id} />
         <Card>
           <CardHeader><CardTitle>{t("detail.profile")}</CardTitle></CardHeader>
           <CardContent>
@@ -143,6 +147,7 @@ export default async function CustomerDetailPage({ params }: { params: Promise<{
             )}
           </CardContent>
         </Card>
+        <CustomerSales supabase={supabase} businessId={active.id} customerId={customer.id} className="lg:col-span-2" />
         <Card className="lg:col-span-2">
           <CardHeader><CardTitle>{t("detail.timeline")}</CardTitle></CardHeader>
           <CardContent>
@@ -165,9 +170,10 @@ export default async function CustomerDetailPage({ params }: { params: Promise<{
           <CardHeader><CardTitle>{t("detail.documents")}</CardTitle></CardHeader>
           <CardContent>
             {documents.length === 0 && !canEdit && <p className="text-sm text-muted-foreground">{t("detail.noDocuments")}</p>}
-            <DocumentsPanel businessId={active.id} customerId={customer.id} documents={documents} canEdit={live} />
+            <DocumentsPanel businessId={active.id} customerId={customer.id} documents={documents} canEdit={live} canDelete={live && roleAtLeast(active.role, "admin")} />
           </CardContent>
         </Card>
+        <PrivacySection customerId={customer.id} name={customer.name} />
       </div>
     </>
   );

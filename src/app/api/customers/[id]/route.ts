@@ -5,17 +5,17 @@
  *   DELETE  soft delete; body { reason, expectedUpdatedAt? }: 409 while the customer has debt
  */
 import { softDeleteCustomer, updateCustomer } from "@/features/customers/mutations";
-import { getCustomer, getCustomerLifetime } from "@/features/customers/queries";
+import { getCustomerWithLifetime } from "@/features/customers/queries";
 import { customerIdParams, deleteCustomerSchema, updateCustomerSchema } from "@/features/customers/schema";
 import { defineRoute } from "@/lib/api/handler";
 import { AppError } from "@/lib/api/errors";
 import { localized } from "@/i18n/server-text";
 
 export const GET = defineRoute({ auth: "user", role: "viewer", params: customerIdParams }, async ({ params, supabase, businessId }) => {
-  const where = { businessId: businessId ?? "", id: params.id };
-  const [customer, lifetime] = await Promise.all([getCustomer(supabase, where), getCustomerLifetime(supabase, where)]);
+  // One request: the row, its tags and the live lifetime figures (computed field `lifetime`).
+  const customer = await getCustomerWithLifetime(supabase, { businessId: businessId ?? "", id: params.id });
   if (!customer) throw new AppError("NOT_FOUND", { message: localized((m) => m.customers.errors.notFound) });
-  return { ...customer, lifetime };
+  return customer;
 });
 
 export const PATCH = defineRoute(
