@@ -47,6 +47,32 @@ const statsOf = (side: "a" | "b") => once(async () => {
   return customerId;
 });
 
+// Imports (issue 4): one import with one staged row per business, made as superuser.
+const importOf = (side: "a" | "b") => once(async () => {
+  const owner = side === "a" ? A : B;
+  const id = await idOf(
+    `insert into public.imports (business_id, kind, file_name, file_format, file_size, storage_path, total_rows, created_by)
+     values ($1::uuid, 'customers', 'pelanggan.csv', 'csv', 10, $1::text || '/' || gen_random_uuid() || '/pelanggan.csv', 1, $2) returning id`,
+    [owner.businessId, owner.id],
+  );
+  await sql("insert into public.import_rows (import_id, row_number, business_id, raw) values ($1, 2, $2, '[\"Budi\"]')", [id, owner.businessId]);
+  return id;
+});
+const importA = importOf("a");
+const importB = importOf("b");
+
+/** RFM fixtures: settings and one run per side (the run writes rfm_results and customer_rfm). */
+const rfmSettingsOf = (side: "a" | "b") => once(async () => {
+  const businessId = side === "a" ? A.businessId : B.businessId;
+  await sql("insert into public.rfm_settings (business_id) values ($1) on conflict do nothing", [businessId]);
+  return businessId;
+});
+const rfmRunOf = (side: "a" | "b") => once(() => idOf("select id from public.rfm_run($1, '2026-01-31')", [side === "a" ? A.businessId : B.businessId]));
+const rfmResultOf = (side: "a" | "b") => once(async () => {
+  await rfmRunOf(side)();
+  return side === "a" ? ids.aCustomer : ids.bCustomer;
+});
+
 const SPECS: Record<string, TableSpec> = {
   businesses: {
     key: "id", scope: "tenant",
@@ -96,6 +122,27 @@ const SPECS: Record<string, TableSpec> = {
     insert: (t) => ({ business_id: t.businessId, customer_id: t.customerId, transactions_count: 99, total_spent: 1 }),
     patch: { total_spent: 999999999 },
   },
+  // RFM: members read; every write goes through the engine's functions (docs/rfm.md).
+  rfm_settings: {
+    key: "business_id", scope: "tenant", foreignRow: rfmSettingsOf("b"), ownRow: rfmSettingsOf("a"),
+    insert: (t) => ({ business_id: t.businessId, window_days: 90 }),
+    patch: { window_days: 730 },
+  },
+  rfm_runs: {
+    key: "id", scope: "tenant", foreignRow: rfmRunOf("b"), ownRow: rfmRunOf("a"),
+    insert: (t) => ({ business_id: t.businessId, analysis_date: "2026-02-01", window_days: 365, window_start: "2025-02-02", scoring_mode: "fixed", mode_reason: "owner_fixed", breakpoints: {}, trigger: "manual" }),
+    patch: { customers_scored: 999 },
+  },
+  rfm_results: {
+    key: "customer_id", scope: "tenant", foreignRow: rfmResultOf("b"), ownRow: rfmResultOf("a"),
+    insert: (t) => ({ run_id: randomUUID(), business_id: t.businessId, customer_id: t.customerId, last_purchase_date: "2026-01-01", recency_days: 1, frequency: 1, monetary: 1, segment: "champions" }),
+    patch: { segment: "lost" },
+  },
+  customer_rfm: {
+    key: "customer_id", scope: "tenant", foreignRow: rfmResultOf("b"), ownRow: rfmResultOf("a"),
+    insert: (t) => ({ business_id: t.businessId, customer_id: t.customerId, analysis_date: "2026-01-31", last_purchase_date: "2026-01-01", recency_days: 1, frequency: 1, monetary: 1, segment: "champions" }),
+    patch: { segment: "lost" },
+  },
   audit_log: {
     key: "id", scope: "tenant",
     foreignRow: () => auditRowOf(B.businessId),
@@ -143,6 +190,16 @@ const SPECS: Record<string, TableSpec> = {
   customer_documents: {
     key: "id", scope: "tenant", foreignRow: custRow("b", "document"), ownRow: custRow("a", "document"),
     insert: (t) => childInserts.customer_documents(t.businessId, t.customerId), patch: { title: "Diretas" },
+  },
+  imports: {
+    key: "id", scope: "tenant", foreignRow: importB, ownRow: importA,
+    insert: (t) => ({ business_id: t.businessId, kind: "customers", file_name: "x.csv", file_format: "csv", file_size: 1, storage_path: `${t.businessId}/x/x.csv`, total_rows: 1 }),
+    patch: { status: "completed" },
+  },
+  import_rows: {
+    key: "import_id", scope: "tenant", foreignRow: importB, ownRow: importA,
+    insert: (t) => ({ import_id: randomUUID(), row_number: 9, business_id: t.businessId, raw: ["x"] }),
+    patch: { status: "imported" },
   },
   platform_roles: {
     key: "user_id", scope: "platform",

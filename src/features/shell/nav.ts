@@ -1,6 +1,7 @@
 import {
   BarChart3Icon,
   BriefcaseBusinessIcon,
+  FileUpIcon,
   LayoutDashboardIcon,
   MegaphoneIcon,
   PenLineIcon,
@@ -15,6 +16,7 @@ export type NavKey =
   | "dashboard"
   | "customers"
   | "transactions"
+  | "imports"
   | "rfm"
   | "content"
   | "campaigns"
@@ -33,6 +35,7 @@ export const mainNav: readonly NavItem[] = [
   { key: "dashboard", href: "/dashboard", icon: LayoutDashboardIcon },
   { key: "customers", href: "/customers", icon: UsersIcon },
   { key: "transactions", href: "/transactions", icon: ReceiptTextIcon },
+  { key: "imports", href: "/imports", icon: FileUpIcon },
   { key: "rfm", href: "/rfm", icon: BarChart3Icon },
   { key: "content", href: "/content", icon: PenLineIcon },
   { key: "campaigns", href: "/campaigns", icon: MegaphoneIcon },

@@ -12,7 +12,7 @@ import { AppError, fromPostgrestError, type ErrorCode, type LocalizedText } from
 import { enqueue } from "@/lib/jobs/enqueue";
 import type { Logger } from "@/lib/logger";
 import type { Database, Json } from "@/lib/supabase/database.types";
-import { getTransaction, toTransaction, type Transaction } from "./queries";
+import { getTransaction, toTransaction, type Transaction, type TransactionRow } from "./queries";
 import type { CreateTransaction, TransactionItemInput, UpdateTransaction } from "./schema";
 
 type Client = SupabaseClient<Database>;
@@ -58,7 +58,10 @@ function itemsJson(items: TransactionItemInput[] | undefined): Json {
   return (items ?? []).map((i) => ({ name: String(i.name).trim(), quantity: Number(i.quantity), unit_price: Number(i.unitPrice) }));
 }
 
-/** Queues customers.refresh_stats; logs instead of throwing (the sale is already saved). */
+/**
+ * Queues customers.refresh_stats (the customers' lifetime figures and their RFM scores, one job
+ * for both); logs instead of throwing (the sale is already saved).
+ */
 export async function queueStatsRefresh(businessId: string, customerIds: string[], log: Logger): Promise<void> {
   try {
     await enqueue("customers.refresh_stats", { businessId, customerIds: [...new Set(customerIds)] });
@@ -72,7 +75,8 @@ export async function recordTransaction(
   params: CreateTransaction & { businessId: string },
   log: Logger,
 ): Promise<Transaction> {
-  const { data, error } = await client.rpc("record_transaction", {
+  // One round trip: the RPC returns the saved sale with its customer and items (no read-back).
+  const { data, error } = await client.rpc("record_transaction_detail", {
     p_business_id: params.businessId,
     p_customer_id: params.customerId,
     p_date: params.date,
@@ -82,13 +86,12 @@ export async function recordTransaction(
     p_notes: params.notes ?? undefined,
   });
   if (error) throw transactionRpcError(error);
-  // The sale is committed: queue the figures refresh and read the saved row back side by side
-  // (both awaited, so the job is never lost; the refresh failing is only logged).
-  const [, saved] = await Promise.all([
-    queueStatsRefresh(params.businessId, [data.customer_id], log),
-    getTransaction(client, { businessId: params.businessId, id: data.id }),
-  ]);
-  return saved ?? toTransaction({ ...data, customer: null, items: [] });
+  // The JSON private.transaction_detail_json builds: the row shape the transaction reads select.
+  const saved = toTransaction(data as unknown as TransactionRow);
+  // The sale is committed: queue the figures refresh (awaited, so the job is never lost; a
+  // failure to queue is only logged).
+  await queueStatsRefresh(params.businessId, [saved.customerId], log);
+  return saved;
 }
 
 /**

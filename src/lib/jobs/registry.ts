@@ -6,7 +6,10 @@
  */
 import type { z } from "zod";
 import { customersRefreshStats } from "@/features/transactions/jobs";
+import { importsProcess } from "./jobs/imports-process";
 import { maintenanceCleanup } from "./handlers/maintenance-cleanup";
+import { privacyRemoveFiles } from "@/lib/privacy/jobs";
+import { rfmRefreshCustomers, rfmRunBusiness, rfmWeekly } from "./jobs/rfm";
 import { systemPing } from "./handlers/system-ping";
 import type { JobDefinition, JobQueueOptions } from "./types";
 
@@ -14,6 +17,11 @@ export const jobs = {
   "system.ping": systemPing,
   "maintenance.cleanup": maintenanceCleanup,
   "customers.refresh_stats": customersRefreshStats,
+  "rfm.refresh_customers": rfmRefreshCustomers,
+  "rfm.run_business": rfmRunBusiness,
+  "rfm.weekly": rfmWeekly,
+  "imports.process": importsProcess,
+  "privacy.remove_files": privacyRemoveFiles,
 } satisfies Record<string, JobDefinition>;
 
 export type JobName = keyof typeof jobs;

@@ -555,29 +555,7 @@ export type Database = {
           source?: string
           updated_at?: string
         }
-        Relationships: [
-          {
-            foreignKeyName: "customer_rfm_business_id_fkey"
-            columns: ["business_id"]
-            isOneToOne: false
-            referencedRelation: "businesses"
-            referencedColumns: ["id"]
-          },
-          {
-            foreignKeyName: "customer_rfm_customer_id_fkey"
-            columns: ["customer_id"]
-            isOneToOne: true
-            referencedRelation: "customers"
-            referencedColumns: ["id"]
-          },
-          {
-            foreignKeyName: "customer_rfm_run_id_fkey"
-            columns: ["run_id"]
-            isOneToOne: false
-            referencedRelation: "rfm_runs"
-            referencedColumns: ["id"]
-          },
-        ]
+        Relationships: []
       }
       customer_stats: {
         Row: {
@@ -676,6 +654,7 @@ export type Database = {
       customers: {
         Row: {
           address: string | null
+          anonymised_at: string | null
           balance: number
           business_id: string
           city: string | null
@@ -697,6 +676,7 @@ export type Database = {
         }
         Insert: {
           address?: string | null
+          anonymised_at?: string | null
           balance?: number
           business_id: string
           city?: string | null
@@ -718,6 +698,7 @@ export type Database = {
         }
         Update: {
           address?: string | null
+          anonymised_at?: string | null
           balance?: number
           business_id?: string
           city?: string | null
@@ -800,6 +781,153 @@ export type Database = {
           {
             foreignKeyName: "idempotency_keys_user_id_fkey"
             columns: ["user_id"]
+            isOneToOne: false
+            referencedRelation: "users"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      import_rows: {
+        Row: {
+          business_id: string
+          errors: Json
+          import_id: string
+          parsed: Json | null
+          raw: Json
+          row_number: number
+          status: Database["public"]["Enums"]["import_row_status"]
+          target_id: string | null
+        }
+        Insert: {
+          business_id: string
+          errors?: Json
+          import_id: string
+          parsed?: Json | null
+          raw: Json
+          row_number: number
+          status?: Database["public"]["Enums"]["import_row_status"]
+          target_id?: string | null
+        }
+        Update: {
+          business_id?: string
+          errors?: Json
+          import_id?: string
+          parsed?: Json | null
+          raw?: Json
+          row_number?: number
+          status?: Database["public"]["Enums"]["import_row_status"]
+          target_id?: string | null
+        }
+        Relationships: [
+          {
+            foreignKeyName: "import_rows_business_id_fkey"
+            columns: ["business_id"]
+            isOneToOne: false
+            referencedRelation: "businesses"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "import_rows_import_id_fkey"
+            columns: ["import_id"]
+            isOneToOne: false
+            referencedRelation: "imports"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      imports: {
+        Row: {
+          business_id: string
+          created_at: string
+          created_by: string | null
+          duplicate_rows: number
+          duplicate_strategy: string
+          error_rows: number
+          failure: string | null
+          file_format: string
+          file_name: string
+          file_size: number
+          finished_at: string | null
+          headers: Json
+          id: string
+          imported_rows: number
+          kind: Database["public"]["Enums"]["import_kind"]
+          mapping: Json
+          processed_rows: number
+          skipped_rows: number
+          started_at: string | null
+          status: Database["public"]["Enums"]["import_status"]
+          storage_path: string
+          total_rows: number
+          updated_at: string
+          updated_rows: number
+          validated_rows: number
+        }
+        Insert: {
+          business_id: string
+          created_at?: string
+          created_by?: string | null
+          duplicate_rows?: number
+          duplicate_strategy?: string
+          error_rows?: number
+          failure?: string | null
+          file_format: string
+          file_name: string
+          file_size: number
+          finished_at?: string | null
+          headers?: Json
+          id?: string
+          imported_rows?: number
+          kind: Database["public"]["Enums"]["import_kind"]
+          mapping?: Json
+          processed_rows?: number
+          skipped_rows?: number
+          started_at?: string | null
+          status?: Database["public"]["Enums"]["import_status"]
+          storage_path: string
+          total_rows?: number
+          updated_at?: string
+          updated_rows?: number
+          validated_rows?: number
+        }
+        Update: {
+          business_id?: string
+          created_at?: string
+          created_by?: string | null
+          duplicate_rows?: number
+          duplicate_strategy?: string
+          error_rows?: number
+          failure?: string | null
+          file_format?: string
+          file_name?: string
+          file_size?: number
+          finished_at?: string | null
+          headers?: Json
+          id?: string
+          imported_rows?: number
+          kind?: Database["public"]["Enums"]["import_kind"]
+          mapping?: Json
+          processed_rows?: number
+          skipped_rows?: number
+          started_at?: string | null
+          status?: Database["public"]["Enums"]["import_status"]
+          storage_path?: string
+          total_rows?: number
+          updated_at?: string
+          updated_rows?: number
+          validated_rows?: number
+        }
+        Relationships: [
+          {
+            foreignKeyName: "imports_business_id_fkey"
+            columns: ["business_id"]
+            isOneToOne: false
+            referencedRelation: "businesses"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "imports_created_by_fkey"
+            columns: ["created_by"]
             isOneToOne: false
             referencedRelation: "users"
             referencedColumns: ["id"]
@@ -940,29 +1068,7 @@ export type Database = {
           run_id?: string
           segment?: Database["public"]["Enums"]["rfm_segment"]
         }
-        Relationships: [
-          {
-            foreignKeyName: "rfm_results_business_id_fkey"
-            columns: ["business_id"]
-            isOneToOne: false
-            referencedRelation: "businesses"
-            referencedColumns: ["id"]
-          },
-          {
-            foreignKeyName: "rfm_results_customer_id_fkey"
-            columns: ["customer_id"]
-            isOneToOne: false
-            referencedRelation: "customers"
-            referencedColumns: ["id"]
-          },
-          {
-            foreignKeyName: "rfm_results_run_id_fkey"
-            columns: ["run_id"]
-            isOneToOne: false
-            referencedRelation: "rfm_runs"
-            referencedColumns: ["id"]
-          },
-        ]
+        Relationships: []
       }
       rfm_runs: {
         Row: {
@@ -977,6 +1083,7 @@ export type Database = {
           id: string
           mode_reason: string
           scoring_mode: Database["public"]["Enums"]["rfm_scoring_mode"]
+          summary: Json | null
           trigger: Database["public"]["Enums"]["rfm_run_trigger"]
           window_days: number
           window_start: string
@@ -993,6 +1100,7 @@ export type Database = {
           id?: string
           mode_reason: string
           scoring_mode: Database["public"]["Enums"]["rfm_scoring_mode"]
+          summary?: Json | null
           trigger: Database["public"]["Enums"]["rfm_run_trigger"]
           window_days: number
           window_start: string
@@ -1009,6 +1117,7 @@ export type Database = {
           id?: string
           mode_reason?: string
           scoring_mode?: Database["public"]["Enums"]["rfm_scoring_mode"]
+          summary?: Json | null
           trigger?: Database["public"]["Enums"]["rfm_run_trigger"]
           window_days?: number
           window_start?: string
@@ -1298,6 +1407,13 @@ export type Database = {
           owner_email: string
         }[]
       }
+      anonymise_customer: {
+        Args: {
+          p_business_id: string
+          p_customer_id: string
+        }
+        Returns: Json
+      }
       create_business: {
         Args: {
           p_name: string
@@ -1316,6 +1432,52 @@ export type Database = {
         SetofOptions: {
           from: "*"
           to: "businesses"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      create_import: {
+        Args: {
+          p_business_id: string
+          p_file_format: string
+          p_file_name: string
+          p_file_size: number
+          p_headers: Json
+          p_kind: Database["public"]["Enums"]["import_kind"]
+          p_mapping: Json
+          p_storage_path: string
+          p_total_rows: number
+        }
+        Returns: {
+          business_id: string
+          created_at: string
+          created_by: string | null
+          duplicate_rows: number
+          duplicate_strategy: string
+          error_rows: number
+          failure: string | null
+          file_format: string
+          file_name: string
+          file_size: number
+          finished_at: string | null
+          headers: Json
+          id: string
+          imported_rows: number
+          kind: Database["public"]["Enums"]["import_kind"]
+          mapping: Json
+          processed_rows: number
+          skipped_rows: number
+          started_at: string | null
+          status: Database["public"]["Enums"]["import_status"]
+          storage_path: string
+          total_rows: number
+          updated_at: string
+          updated_rows: number
+          validated_rows: number
+        }
+        SetofOptions: {
+          from: "*"
+          to: "imports"
           isOneToOne: true
           isSetofReturn: false
         }
@@ -1348,6 +1510,117 @@ export type Database = {
           total_revenue: number
         }[]
       }
+      discard_import: {
+        Args: {
+          p_import_id: string
+        }
+        Returns: undefined
+      }
+      export_customers_page: {
+        Args: {
+          p_after_created_at?: string
+          p_after_id?: string
+          p_balance?: string
+          p_balance_max?: number
+          p_balance_min?: number
+          p_business_id: string
+          p_created_from?: string
+          p_created_to?: string
+          p_deleted?: boolean
+          p_ids?: string[]
+          p_limit?: number
+          p_search?: string
+          p_segment?: string
+          p_status?: Database["public"]["Enums"]["customer_status"]
+          p_tag_id?: string
+          p_type?: Database["public"]["Enums"]["customer_type"]
+        }
+        Returns: {
+          address: string
+          balance: number
+          city: string
+          created_at: string
+          deleted_at: string
+          email: string
+          id: string
+          last_purchase_date: string
+          name: string
+          phone: string
+          segment: string
+          status: Database["public"]["Enums"]["customer_status"]
+          tags: string
+          total_spent: number
+          transactions_count: number
+          type: Database["public"]["Enums"]["customer_type"]
+          whatsapp: string
+        }[]
+      }
+      export_transactions_page: {
+        Args: {
+          p_after_date?: string
+          p_after_id?: string
+          p_business_id: string
+          p_customer_id?: string
+          p_from?: string
+          p_limit?: number
+          p_max_amount?: number
+          p_min_amount?: number
+          p_status?: string
+          p_to?: string
+        }
+        Returns: {
+          amount: number
+          created_at: string
+          customer_id: string
+          customer_name: string
+          customer_whatsapp: string
+          id: string
+          items: string
+          notes: string
+          payment_method: string
+          status: Database["public"]["Enums"]["transaction_status"]
+          transaction_date: string
+          void_reason: string
+        }[]
+      }
+      finish_import_staging: {
+        Args: {
+          p_import_id: string
+        }
+        Returns: {
+          business_id: string
+          created_at: string
+          created_by: string | null
+          duplicate_rows: number
+          duplicate_strategy: string
+          error_rows: number
+          failure: string | null
+          file_format: string
+          file_name: string
+          file_size: number
+          finished_at: string | null
+          headers: Json
+          id: string
+          imported_rows: number
+          kind: Database["public"]["Enums"]["import_kind"]
+          mapping: Json
+          processed_rows: number
+          skipped_rows: number
+          started_at: string | null
+          status: Database["public"]["Enums"]["import_status"]
+          storage_path: string
+          total_rows: number
+          updated_at: string
+          updated_rows: number
+          validated_rows: number
+        }
+        SetofOptions: {
+          from: "*"
+          to: "imports"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
       get_invitation: {
         Args: {
           p_token: string
@@ -1359,6 +1632,29 @@ export type Database = {
           role: Database["public"]["Enums"]["business_role"]
           status: string
         }[]
+      }
+      get_rfm_settings: {
+        Args: {
+          p_business_id: string
+        }
+        Returns: {
+          business_id: string
+          created_at: string
+          frequency_edges: number[]
+          monetary_edges: number[]
+          recency_edges: number[]
+          retention_weeks: number
+          scoring_mode: Database["public"]["Enums"]["rfm_mode_setting"]
+          updated_at: string
+          updated_by: string | null
+          window_days: number
+        }
+        SetofOptions: {
+          from: "*"
+          to: "rfm_settings"
+          isOneToOne: true
+          isSetofReturn: false
+        }
       }
       has_role_on_business: {
         Args: {
@@ -1385,6 +1681,27 @@ export type Database = {
       is_super_admin: {
         Args: never
         Returns: boolean
+      }
+      lifetime: {
+        Args: {
+          c: Record<string, unknown>
+        }
+        Returns: Json
+      }
+      privacy_delete_customer: {
+        Args: {
+          p_business_id: string
+          p_confirm_name: string
+          p_customer_id: string
+        }
+        Returns: Json
+      }
+      privacy_export_customer: {
+        Args: {
+          p_business_id: string
+          p_customer_id: string
+        }
+        Returns: Json
       }
       purge_expired_request_state: {
         Args: never
@@ -1480,6 +1797,18 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      record_transaction_detail: {
+        Args: {
+          p_amount: number
+          p_business_id: string
+          p_customer_id: string
+          p_date: string
+          p_items?: Json
+          p_notes?: string
+          p_payment_method?: string
+        }
+        Returns: Json
+      }
       refresh_customer_stats: {
         Args: {
           p_business_id: string
@@ -1500,6 +1829,7 @@ export type Database = {
         }
         Returns: {
           address: string | null
+          anonymised_at: string | null
           balance: number
           business_id: string
           city: string | null
@@ -1526,6 +1856,169 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      rfm_customer_history: {
+        Args: {
+          p_business_id: string
+          p_customer_id: string
+        }
+        Returns: {
+          analysis_date: string
+          f_score: number
+          frequency: number
+          m_score: number
+          monetary: number
+          r_score: number
+          recency_days: number
+          rfm_code: string
+          run_id: string
+          segment: Database["public"]["Enums"]["rfm_segment"]
+        }[]
+      }
+      rfm_movement: {
+        Args: {
+          p_business_id: string
+          p_from_run?: string
+          p_to_run?: string
+        }
+        Returns: {
+          customers: number
+          from_run_id: string
+          from_segment: Database["public"]["Enums"]["rfm_segment"]
+          to_run_id: string
+          to_segment: Database["public"]["Enums"]["rfm_segment"]
+        }[]
+      }
+      rfm_movement_customers: {
+        Args: {
+          p_business_id: string
+          p_from_run: string
+          p_from_segment: Database["public"]["Enums"]["rfm_segment"]
+          p_limit?: number
+          p_offset?: number
+          p_to_run: string
+          p_to_segment: Database["public"]["Enums"]["rfm_segment"]
+        }
+        Returns: {
+          customer_id: string
+          f_score: number
+          fm_score: number
+          frequency: number
+          from_rfm_code: string
+          from_segment: Database["public"]["Enums"]["rfm_segment"]
+          last_purchase_date: string
+          m_score: number
+          monetary: number
+          name: string
+          r_score: number
+          recency_days: number
+          rfm_code: string
+          to_segment: Database["public"]["Enums"]["rfm_segment"]
+          total_count: number
+          whatsapp: string
+        }[]
+      }
+      rfm_overview: {
+        Args: {
+          p_business_id: string
+          p_run_id?: string
+        }
+        Returns: Json
+      }
+      rfm_refresh_customers: {
+        Args: {
+          p_as_of?: string
+          p_business_id: string
+          p_customer_ids: string[]
+        }
+        Returns: number
+      }
+      rfm_run: {
+        Args: {
+          p_analysis_date?: string
+          p_business_id: string
+          p_trigger?: Database["public"]["Enums"]["rfm_run_trigger"]
+        }
+        Returns: {
+          analysis_date: string
+          breakpoints: Json
+          business_id: string
+          created_at: string
+          created_by: string | null
+          customers_lost: number
+          customers_scored: number
+          duration_ms: number | null
+          id: string
+          mode_reason: string
+          scoring_mode: Database["public"]["Enums"]["rfm_scoring_mode"]
+          summary: Json | null
+          trigger: Database["public"]["Enums"]["rfm_run_trigger"]
+          window_days: number
+          window_start: string
+        }
+        SetofOptions: {
+          from: "*"
+          to: "rfm_runs"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      rfm_runs_list: {
+        Args: {
+          p_business_id: string
+          p_limit?: number
+        }
+        Returns: {
+          analysis_date: string
+          breakpoints: Json
+          business_id: string
+          created_at: string
+          created_by: string | null
+          customers_lost: number
+          customers_scored: number
+          duration_ms: number | null
+          id: string
+          mode_reason: string
+          scoring_mode: Database["public"]["Enums"]["rfm_scoring_mode"]
+          summary: Json | null
+          trigger: Database["public"]["Enums"]["rfm_run_trigger"]
+          window_days: number
+          window_start: string
+        }[]
+        SetofOptions: {
+          from: "*"
+          to: "rfm_runs"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
+      rfm_segment_customers: {
+        Args: {
+          p_business_id: string
+          p_desc?: boolean
+          p_fm_score?: number
+          p_limit?: number
+          p_offset?: number
+          p_r_score?: number
+          p_run_id?: string
+          p_segment: Database["public"]["Enums"]["rfm_segment"]
+          p_sort?: string
+        }
+        Returns: {
+          customer_id: string
+          f_score: number
+          fm_score: number
+          frequency: number
+          last_purchase_date: string
+          m_score: number
+          monetary: number
+          name: string
+          r_score: number
+          recency_days: number
+          rfm_code: string
+          total_count: number
+          whatsapp: string
+        }[]
+      }
       search_customers: {
         Args: {
           p_balance?: string
@@ -1539,6 +2032,7 @@ export type Database = {
           p_limit?: number
           p_offset?: number
           p_search?: string
+          p_segment?: string
           p_sort?: string
           p_status?: Database["public"]["Enums"]["customer_status"]
           p_tag_id?: string
@@ -1555,6 +2049,7 @@ export type Database = {
           id: string
           name: string
           phone: string
+          segment: string
           status: Database["public"]["Enums"]["customer_status"]
           tags: Json
           total_count: number
@@ -1572,6 +2067,7 @@ export type Database = {
         }
         Returns: {
           address: string | null
+          anonymised_at: string | null
           balance: number
           business_id: string
           city: string | null
@@ -1594,6 +2090,53 @@ export type Database = {
         SetofOptions: {
           from: "*"
           to: "customers"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      stage_import_rows: {
+        Args: {
+          p_import_id: string
+          p_rows: Json
+        }
+        Returns: number
+      }
+      start_import: {
+        Args: {
+          p_duplicate_strategy: string
+          p_import_id: string
+          p_mapping: Json
+        }
+        Returns: {
+          business_id: string
+          created_at: string
+          created_by: string | null
+          duplicate_rows: number
+          duplicate_strategy: string
+          error_rows: number
+          failure: string | null
+          file_format: string
+          file_name: string
+          file_size: number
+          finished_at: string | null
+          headers: Json
+          id: string
+          imported_rows: number
+          kind: Database["public"]["Enums"]["import_kind"]
+          mapping: Json
+          processed_rows: number
+          skipped_rows: number
+          started_at: string | null
+          status: Database["public"]["Enums"]["import_status"]
+          storage_path: string
+          total_rows: number
+          updated_at: string
+          updated_rows: number
+          validated_rows: number
+        }
+        SetofOptions: {
+          from: "*"
+          to: "imports"
           isOneToOne: true
           isSetofReturn: false
         }
@@ -1628,6 +2171,35 @@ export type Database = {
         SetofOptions: {
           from: "*"
           to: "business_members"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      update_rfm_settings: {
+        Args: {
+          p_business_id: string
+          p_frequency_edges?: number[]
+          p_monetary_edges?: number[]
+          p_recency_edges?: number[]
+          p_retention_weeks?: number
+          p_scoring_mode?: Database["public"]["Enums"]["rfm_mode_setting"]
+          p_window_days?: number
+        }
+        Returns: {
+          business_id: string
+          created_at: string
+          frequency_edges: number[]
+          monetary_edges: number[]
+          recency_edges: number[]
+          retention_weeks: number
+          scoring_mode: Database["public"]["Enums"]["rfm_mode_setting"]
+          updated_at: string
+          updated_by: string | null
+          window_days: number
+        }
+        SetofOptions: {
+          from: "*"
+          to: "rfm_settings"
           isOneToOne: true
           isSetofReturn: false
         }
@@ -1704,6 +2276,9 @@ export type Database = {
       customer_note_type: "general" | "complaint" | "feedback" | "request"
       customer_status: "active" | "inactive" | "blacklisted"
       customer_type: "private" | "business"
+      import_kind: "customers" | "transactions"
+      import_row_status: "pending" | "valid" | "error" | "duplicate" | "imported" | "updated" | "skipped"
+      import_status: "staging" | "mapping" | "queued" | "processing" | "completed" | "failed"
       ledger_entry_type: "credit" | "debit" | "carry_over"
       platform_role: "super_admin"
       rfm_mode_setting: "auto" | "relative" | "fixed"
@@ -1804,6 +2379,9 @@ export const Constants = {
       customer_note_type: ["general", "complaint", "feedback", "request"],
       customer_status: ["active", "inactive", "blacklisted"],
       customer_type: ["private", "business"],
+      import_kind: ["customers", "transactions"],
+      import_row_status: ["pending", "valid", "error", "duplicate", "imported", "updated", "skipped"],
+      import_status: ["staging", "mapping", "queued", "processing", "completed", "failed"],
       ledger_entry_type: ["credit", "debit", "carry_over"],
       platform_role: ["super_admin"],
       rfm_mode_setting: ["auto", "relative", "fixed"],

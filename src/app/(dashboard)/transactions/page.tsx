@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { getLocale, getTranslations } from "next-intl/server";
+import { ExportMenu } from "@/components/exports/export-menu";
 import { PageHeader } from "@/components/page-header";
 import { NoBusiness } from "@/features/businesses/components/no-business";
 import { BulkEntryButton } from "@/features/transactions/components/bulk-entry";
@@ -63,6 +64,7 @@ export default async function TransactionsPage({ searchParams }: { searchParams:
           </p>
         )}
         <TransactionFilters query={query} params={params} />
+        <div className="flex justify-end"><ExportMenu path="/api/transactions/export" testId="transactions-export" /></div>
         <TransactionTable page={page} query={query} params={params} locale={displayLocale} canWrite={canWrite} />
       </div>
     </>

@@ -1,0 +1,104 @@
+/**
+ * The upload step of an import (POST /api/imports): read the file, store it in the
+ * import-files bucket under <business_id>/<upload uuid>/, register the import and stage every
+ * data row, all with the user's session (RLS and the RPCs' role checks apply). Nothing
+ * touches customers or transactions here. When any step fails, what was written is removed,
+ * so a failed upload leaves nothing behind.
+ */
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { SupabaseClient } from "@supabase/supabase-js";
+import { AppError } from "@/lib/api/errors";
+import type { Logger } from "@/lib/logger";
+import type { Database } from "@/lib/supabase/database.types";
+import { localized } from "@/i18n/server-text";
+import { suggestMapping } from "./fields";
+import { IMPORT_BUCKET, STAGE_CHUNK, STAGE_CHUNK_BYTES, type ImportKind } from "./limits";
+import { ImportFileError, readImportFile } from "./read-file";
+import { importRpcError } from "./rpc-error";
+import { mappingJson } from "./shapes";
+import type { ImportRecord } from "./queries";
+
+type Client = SupabaseClient<Database>;
+
+export function fileError(err: ImportFileError): AppError {
+  return new AppError("VALIDATION_ERROR", {
+    message: localized((m) => m.imports.fileErrors[err.key]),
+    details: { file: err.key },
+  });
+}
+
+/** A storage-safe file name: letters, digits, dot, dash, underscore. */
+function safeName(name: string, format: string): string {
+  const base = name.normalize("NFKD").replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[-.]+|-+$/g, "").slice(-80);
+  return base || `berkas.${format}`;
+}
+
+/** At most STAGE_CHUNK rows and about STAGE_CHUNK_BYTES of cell text per RPC call (wide rows of long cells stay small requests). */
+function* chunks(rows: readonly [number, string[]][]): Generator<[number, string[]][]> {
+  let chunk: [number, string[]][] = [];
+  let bytes = 0;
+  for (const row of rows) {
+    const size = row[1].reduce((sum, cell) => sum + cell.length + 4, 16);
+    if (chunk.length > 0 && (chunk.length >= STAGE_CHUNK || bytes + size > STAGE_CHUNK_BYTES)) {
+      yield chunk;
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(row);
+    bytes += size;
+  }
+  if (chunk.length > 0) yield chunk;
+}
+
+export async function uploadImport(
+  supabase: Client,
+  params: { businessId: string; kind: ImportKind; fileName: string; bytes: Uint8Array },
+  log: Logger,
+): Promise<ImportRecord> {
+  let sheet;
+  try {
+    sheet = await readImportFile(params.bytes);
+  } catch (err) {
+    if (err instanceof ImportFileError) throw fileError(err);
+    throw err;
+  }
+  const id = randomUUID();
+  const path = `${params.businessId}/${id}/${safeName(params.fileName, sheet.format)}`;
+  const contentType = sheet.format === "xlsx" ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv";
+  const stored = await supabase.storage.from(IMPORT_BUCKET).upload(path, params.bytes, { contentType, upsert: false });
+  if (stored.error) {
+    log.error("import upload failed", { err: stored.error });
+    throw new AppError("INTERNAL", { message: localized((m) => m.imports.errors.upload_failed), cause: stored.error });
+  }
+
+  let importId: string | null = null;
+  try {
+    const created = await supabase
+      .rpc("create_import", {
+        p_business_id: params.businessId,
+        p_kind: params.kind,
+        p_file_name: params.fileName.slice(0, 255) || path,
+        p_file_format: sheet.format,
+        p_file_size: params.bytes.length,
+        p_storage_path: path,
+        p_headers: sheet.headers,
+        p_total_rows: sheet.rows.length,
+        p_mapping: mappingJson(suggestMapping(params.kind, sheet.headers)),
+      });
+    if (created.error) throw importRpcError(created.error);
+    importId = created.data.id;
+    for (const chunk of chunks(sheet.rows)) {
+      const staged = await supabase.rpc("stage_import_rows", { p_import_id: importId, p_rows: chunk });
+      if (staged.error) throw importRpcError(staged.error);
+    }
+    const finished = await supabase.rpc("finish_import_staging", { p_import_id: importId });
+    if (finished.error) throw importRpcError(finished.error);
+    return finished.data;
+  } catch (err) {
+    // Nothing half-written: the import (and its staged rows) and the file go.
+    if (importId) await supabase.rpc("discard_import", { p_import_id: importId });
+    await supabase.storage.from(IMPORT_BUCKET).remove([path]);
+    throw err;
+  }
+}
