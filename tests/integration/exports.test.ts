@@ -167,6 +167,38 @@ describe("GET /api/customers/export (CSV)", () => {
     }
   });
 
+  it("follows the list's search rule: typo-similar names only while fewer than 25 customers contain the text", async () => {
+    const big = await registerOwner("eksporbanyak");
+    const rows = async (fn: "search_customers" | "export_customers_page") => {
+      const { data, error } = await big.client.rpc(fn, { p_business_id: big.businessId, p_search: "kusumawati", ...(fn === "search_customers" ? { p_limit: 100 } : {}) });
+      expect(error).toBeNull();
+      return new Set((data ?? []).map((r) => r.id));
+    };
+    const typo = (await sqlOne<{ id: string }>("insert into public.customers (business_id, name, whatsapp) values ($1, 'Bu Kusumawaty', $2) returning id", [big.businessId, randomWhatsapp()])).id;
+    const add = async (n: number, from: number) => {
+      for (let i = from; i < from + n; i++) await sql("insert into public.customers (business_id, name, whatsapp) values ($1, $2, $3)", [big.businessId, `Ibu Kusumawati ${i}`, randomWhatsapp()]);
+    };
+
+    // Few contain the text (probably misspelt): the similar name joins in, in both.
+    await add(3, 0);
+    const fewListed = await rows("search_customers");
+    expect(fewListed.size).toBe(4);
+    expect(fewListed.has(typo)).toBe(true);
+    expect(await rows("export_customers_page")).toEqual(fewListed);
+
+    // 25 or more contain it: taken literally, in the list and in the export alike.
+    await add(27, 3);
+    const listed = await rows("search_customers");
+    expect(listed.size).toBe(30);
+    expect(listed.has(typo)).toBe(false);
+    expect(await rows("export_customers_page")).toEqual(listed);
+    // The streamed file (keyset pages) holds the same rows.
+    const pages = [];
+    for await (const page of customerExportPages(big.client, { p_business_id: big.businessId, p_search: "kusumawati" }, 7)) pages.push(...page.map((r) => r.id));
+    expect(new Set(pages)).toEqual(listed);
+    expect(pages).toHaveLength(30);
+  }, 30_000);
+
   it("has every filter parameter of search_customers (fails when the list gains a filter the export lacks)", async () => {
     const args = async (fn: string) =>
       (await sql<{ names: string[] }>("select coalesce(p.proargnames, '{}') as names from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = 'public' and p.proname = $1", [fn]))

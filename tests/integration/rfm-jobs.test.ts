@@ -1,7 +1,7 @@
 /**
  * RFM background work on a throwaway pg-boss schema (the stack's own worker cannot take these
- * jobs): a sale queues rfm.refresh_customers and the job rescores the customer against the
- * latest run within the drain; the weekly fan-out gives every business its own job, so one
+ * jobs): a sale queues ONE customers.refresh_stats job, which refreshes the customer's figures and
+ * rescores their RFM against the latest run within the drain; the weekly fan-out gives every business its own job, so one
  * failing business fails alone and shows up among the failed jobs; the cron route needs the
  * secret; the CLI runs a business now.
  */
@@ -70,7 +70,7 @@ describe("incremental refresh after a sale", () => {
     await sql("select public.rfm_run($1)", [owner.businessId]);
   });
 
-  it("recording a sale queues rfm.refresh_customers; the job rescores the customer against the latest run", async () => {
+  it("recording a sale queues one customers.refresh_stats job; it rescores the customer against the latest run", async () => {
     const before = await sqlOne<{ segment: string; r_score: number; frequency: number; run_id: string }>(
       "select segment, r_score, frequency, run_id from public.customer_rfm where customer_id = $1", [customerId]);
     // Fixed bins (one customer): 200 days -> R 1, F 1, M 50k -> 1: lost.
@@ -78,21 +78,38 @@ describe("incremental refresh after a sale", () => {
 
     const today = (await sqlOne<{ d: string }>("select (now() at time zone 'Asia/Jakarta')::date::text as d")).d;
     const sale = await recordTransaction(owner.client, { businessId: owner.businessId, customerId, date: today, amount: 6_000_000, items: [] }, log);
-    const queued = (await jobsNamed("rfm.refresh_customers")).filter((j) => (j.data.customerIds as string[]).includes(customerId));
+    const queued = (await jobsNamed("customers.refresh_stats")).filter((j) => (j.data.customerIds as string[]).includes(customerId));
     expect(queued).toHaveLength(1);
     expect(queued[0]?.data).toEqual({ businessId: owner.businessId, customerIds: [customerId] });
+    // One job per sale: the figures and the RFM are refreshed together.
+    expect(await jobsNamed("rfm.refresh_customers")).toHaveLength(0);
 
     await drainDueJobs({ maxJobs: 20, budgetMs: 10_000 });
     const after = await sqlOne<{ segment: string; r_score: number; f_score: number; m_score: number; frequency: number; source: string; run_id: string }>(
       "select segment, r_score, f_score, m_score, frequency, source, run_id from public.customer_rfm where customer_id = $1", [customerId]);
     // Today -> R 5; F 2 -> 2; M 6.05M -> 5; FM 4 -> champions, against the same run's bins.
     expect(after).toMatchObject({ segment: "champions", r_score: 5, f_score: 2, m_score: 5, frequency: 2, source: "incremental", run_id: before.run_id });
+    expect((await jobsNamed("customers.refresh_stats")).find((j) => j.id === queued[0]?.id)).toMatchObject({ state: "completed", output: { refreshed: 1, rescored: 1 } });
+    expect(await sqlOne("select transactions_count from public.customer_stats where customer_id = $1", [customerId])).toEqual({ transactions_count: 2 });
 
     // Voiding it queues again and brings the customer back.
     await voidTransaction(owner.client, { businessId: owner.businessId, id: sale.id, reason: "salah input" }, log);
     await drainDueJobs({ maxJobs: 20, budgetMs: 10_000 });
     expect(await sqlOne("select segment, frequency from public.customer_rfm where customer_id = $1", [customerId])).toEqual({ segment: "lost", frequency: 1 });
   });
+
+  it("a failing refresh (its RFM step) fails the job, which is retried and then listed as failed", async () => {
+    const gone = await newBusinessWithSales("gone");
+    await sql("delete from public.businesses where id = $1", [gone.businessId]);
+    const id = await enqueue("customers.refresh_stats", { businessId: gone.businessId, customerIds: [gone.customerId] }, { retryLimit: 1, retryDelay: 0, retryBackoff: false });
+    await drainDueJobs({ maxJobs: 20, budgetMs: 10_000 });
+    await drainDueJobs({ maxJobs: 20, budgetMs: 10_000 });
+    const job = (await jobsNamed("customers.refresh_stats")).find((j) => j.id === id);
+    expect(job?.state).toBe("failed");
+    const failed = (await listFailedJobs()).find((j) => j.queue === "customers.refresh_stats" && j.id === id);
+    expect(failed?.error).toMatch(/business not found/);
+    expect(failed?.attempts).toBeGreaterThanOrEqual(2);
+  }, 30_000);
 
   it("a single-customer refresh takes milliseconds", async () => {
     const times: number[] = [];

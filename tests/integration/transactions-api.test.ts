@@ -90,6 +90,12 @@ describe("POST /api/transactions", () => {
     const body = await json(first);
     expect(body.data).toMatchObject({ customerId: customer, amount: 350000, paymentMethod: "transfer", status: "completed" });
     expect((body.data?.items as unknown[]).length).toBe(2);
+    // Saved and answered in one round trip (record_transaction_detail): the answer is exactly
+    // what reading the sale back returns, customer and items included.
+    const id = String(body.data?.id);
+    const read = await json(await getOne(req(ownerCookie, `/api/transactions/${id}`), ctx(id)));
+    expect(body.data).toEqual(read.data);
+    expect(body.data).toMatchObject({ customer: { id: customer, name: "Bu Wulan" }, items: [{ position: 1, name: "Kemeja batik", quantity: 2, unitPrice: 150000, lineTotal: 300000 }, { position: 2 }] });
     const again = await create(req(ownerCookie, "/api/transactions", { method: "POST", body: sale(), headers }));
     expect(again.headers.get("idempotent-replayed")).toBe("true");
     expect((await json(again)).data?.id).toBe(body.data?.id);

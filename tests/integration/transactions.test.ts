@@ -149,7 +149,7 @@ describe("void_transaction, customer_stats and the refresh job", () => {
     if (!one.data || !two.data) throw new Error("no rows");
 
     const job = await customersRefreshStats.handler({ businessId: A.businessId, customerIds: [customer] }, jobContext());
-    expect(job).toEqual({ refreshed: 1 });
+    expect(job).toEqual({ refreshed: 1, rescored: 0 }); // never RFM-analysed: nothing to rescore
     expect(await statsOf(customer)).toEqual({
       transactions_count: 2, total_spent: "400000.00", average_order: "200000.00", first_purchase_date: "2025-01-05", last_purchase_date: "2025-02-05",
     });
@@ -175,7 +175,7 @@ describe("void_transaction, customer_stats and the refresh job", () => {
     const c2 = await newCustomer(owner.businessId, "Dua");
     await sql("insert into public.transactions (business_id, customer_id, transaction_date, amount) values ($1, $2, '2026-01-01', 50000), ($1, $2, '2026-01-03', 70000)", [owner.businessId, c1]);
     for (let i = 0; i < 2; i++) {
-      expect(await customersRefreshStats.handler({ businessId: owner.businessId, customerIds: null }, jobContext())).toEqual({ refreshed: 2 });
+      expect(await customersRefreshStats.handler({ businessId: owner.businessId, customerIds: null }, jobContext())).toEqual({ refreshed: 2, rescored: 0 });
     }
     expect(await statsOf(c1)).toMatchObject({ transactions_count: 2, total_spent: "120000.00", average_order: "60000.00" });
     expect(await statsOf(c2)).toMatchObject({ transactions_count: 0, total_spent: "0.00", first_purchase_date: null });

@@ -41,7 +41,8 @@ const SELECT =
   "id, business_id, customer_id, transaction_date, amount, payment_method, notes, status, voided_at, void_reason, created_at, updated_at, " +
   "customer:customers(id, name, whatsapp), items:transaction_items(position, name, quantity, unit_price, line_total)";
 
-interface Row {
+/** A sale as read from PostgREST (SELECT above) or built by private.transaction_detail_json. */
+export interface TransactionRow {
   id: string;
   business_id: string;
   customer_id: string;
@@ -58,7 +59,7 @@ interface Row {
   items: { position: number; name: string; quantity: number | string; unit_price: number | string; line_total: number | string | null }[] | null;
 }
 
-export function toTransaction(row: Row): Transaction {
+export function toTransaction(row: TransactionRow): Transaction {
   return {
     id: row.id,
     businessId: row.business_id,
@@ -90,7 +91,7 @@ export async function getTransaction(client: Client, params: { businessId: strin
     .select(SELECT)
     .eq("business_id", params.businessId)
     .eq("id", params.id)
-    .maybeSingle<Row>();
+    .maybeSingle<TransactionRow>();
   if (error) throw failed("getTransaction", error);
   return data ? toTransaction(data) : null;
 }
@@ -114,7 +115,7 @@ export async function listTransactions(client: Client, params: ListTransactionsQ
   const ascending = params.order === "asc";
   query = query.order(SORT_COLUMN[params.sort], { ascending }).order("created_at", { ascending }).order("id", { ascending });
   const start = (params.page - 1) * params.limit;
-  const { data, error, count } = await query.range(start, start + params.limit - 1).returns<Row[]>();
+  const { data, error, count } = await query.range(start, start + params.limit - 1).returns<TransactionRow[]>();
   // Past the last page PostgREST answers 416; that is an empty page, not an error.
   if (error && error.code !== "PGRST103") throw failed("listTransactions", error);
   return { rows: (data ?? []).map(toTransaction), meta: { page: params.page, limit: params.limit, total: count ?? 0 } };

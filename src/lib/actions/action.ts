@@ -19,7 +19,7 @@ import type { z } from "zod";
 import { fail, ok, type ApiResponse } from "../api/envelope";
 import { AppError, localeFromCookie, LOCALE_COOKIE, type Locale } from "../api/errors";
 import { validate } from "../api/validation";
-import { hasRoleOnBusiness, type BusinessRole } from "../auth/memberships";
+import { hasRoleOnBusiness, roleAtLeast, type BusinessRole } from "../auth/memberships";
 import { getActiveBusiness, getMemberships, getSupabase, getUser, type SessionUser } from "../auth/session";
 import { createLogger, REQUEST_ID_HEADER, resolveRequestId, type Logger } from "../logger";
 import type { Database } from "../supabase/database.types";
@@ -84,8 +84,16 @@ export function defineAction<S extends z.ZodType, R, A extends ActionAuth = "use
 async function authorize(supabase: SupabaseClient<Database>, role: BusinessRole, input: unknown): Promise<string> {
   const record = typeof input === "object" && input !== null ? (input as Record<string, unknown>) : {};
   const named = record.businessId ?? record.business_id;
-  const businessId = typeof named === "string" && named !== "" ? named : (await getActiveBusiness())?.id;
-  if (!businessId) throw new AppError("FORBIDDEN", { message: "NO_ACTIVE_BUSINESS" });
+  if (typeof named !== "string" || named === "") {
+    // The active business is one of the memberships read once per request (React cache), with
+    // the role there: exactly what has_role_on_business() would look up, so no second round
+    // trip. (Postgres still checks the role again in every RPC and RLS policy.)
+    const active = await getActiveBusiness();
+    if (!active) throw new AppError("FORBIDDEN", { message: "NO_ACTIVE_BUSINESS" });
+    if (roleAtLeast(active.role, role)) return active.id;
+    throw new AppError("FORBIDDEN");
+  }
+  const businessId = named;
   if (await hasRoleOnBusiness(supabase, businessId, role)) return businessId;
   // A business the user is not in is NOT_FOUND, so ids of other tenants cannot be probed.
   const member = (await getMemberships()).some((m) => m.id === businessId);

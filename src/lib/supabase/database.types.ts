@@ -1510,6 +1510,39 @@ export type Database = {
           total_revenue: number
         }[]
       }
+      customers: {
+        Args: {
+          "": Record<string, unknown>
+        }
+        Returns: {
+          address: string | null
+          anonymised_at: string | null
+          balance: number
+          business_id: string
+          city: string | null
+          created_at: string
+          created_by: string | null
+          deleted_at: string | null
+          deleted_by: string | null
+          deleted_reason: string | null
+          email: string | null
+          id: string
+          metadata: Json
+          name: string
+          phone: string | null
+          status: Database["public"]["Enums"]["customer_status"]
+          type: Database["public"]["Enums"]["customer_type"]
+          updated_at: string
+          updated_by: string | null
+          whatsapp: string | null
+        }[]
+        SetofOptions: {
+          from: "*"
+          to: "customers"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
       discard_import: {
         Args: {
           p_import_id: string
