@@ -8,9 +8,12 @@
  *      customer_id` over the window (the physical floor), best of --repeat (3);
  *   3. full run: `public.rfm_run()` (scoring, 100k result rows, customer_rfm rewritten, and from
  *      the second time on the same-day replace), median of --repeat; ratio to the aggregate;
- *   4. baseline (document 000): the year's transactions loaded into Node through PostgREST
- *      (supabase-js, service role, pages of 10,000), scored in JavaScript with 000's quintile
- *      breakpoints, upserted in batches of 100 into a table shaped like 000's rfm_analysis;
+ *   4. baseline (document 000's RFMService.calculateForAllCustomers + saveAnalysisResults):
+ *      with the signed-in owner's session (000's createServerClientInstance: @supabase/ssr,
+ *      anon key + the user's JWT, so RLS applies to every read and write), the year's
+ *      transactions loaded into Node through PostgREST (pages of 1,000, PostgREST's max-rows),
+ *      scored in JavaScript with 000's quintile breakpoints, upserted in batches of 100 into
+ *      a scratch table shaped like 000's rfm_analysis (its keys, indexes and RLS);
  *   5. incremental: `rfm_refresh_customers()` for one customer, --incremental (50) customers,
  *      p50 / p95;
  *   6. GET /api/rfm/analysis through the real HTTP stack (Next.js -> PostgREST -> Postgres),
@@ -27,7 +30,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createServerClient } from "@supabase/ssr";
-import { createClient } from "@supabase/supabase-js";
+import type { SupabaseClient } from "@supabase/supabase-js";
 import pg from "pg";
 import { loadStackConfig, ROOT } from "../../stack/config";
 import { apiKeys } from "../../stack/keys";
@@ -143,8 +146,9 @@ async function generate(db: pg.Client, businessId: string, opts: { customers: nu
 // ---------------------------------------------------------------------------------------
 // Document 000's RFMService.calculateForAllCustomers, faithfully in shape: all rows into the
 // app, quintile breakpoints on sorted arrays, getScore, the rule-ordered determineSegment,
-// upsert in batches of 100. (Its single un-paged select would stop at PostgREST's row limit;
-// here it pages, so it really scores everyone.)
+// upsert in batches of 100, all through the signed-in user's client (RLS on). (Its single
+// un-paged select would stop at PostgREST's max-rows of 1,000; here it pages by id, so it
+// really scores everyone.)
 // ---------------------------------------------------------------------------------------
 interface TxRow { id: string; customer_id: string; transaction_date: string; amount: number }
 
@@ -176,8 +180,7 @@ function determineSegment(r: number, f: number, m: number): string {
   return "need_attention";
 }
 
-async function baseline(url: string, serviceKey: string, businessId: string, windowStart: string, analysisDate: string): Promise<{ ms: number; rows: number; customers: number }> {
-  const client = createClient(url, serviceKey, { auth: { persistSession: false, autoRefreshToken: false } });
+async function baseline(client: SupabaseClient, userId: string, businessId: string, windowStart: string, analysisDate: string): Promise<{ ms: number; loadMs: number; upsertMs: number; rows: number; customers: number }> {
   const t0 = now();
   const txs: TxRow[] = [];
   let last = "00000000-0000-0000-0000-000000000000";
@@ -191,12 +194,13 @@ async function baseline(url: string, serviceKey: string, businessId: string, win
       .lte("transaction_date", analysisDate)
       .gt("id", last)
       .order("id")
-      .limit(10_000);
+      .limit(1000);
     if (error) throw new Error(`baseline load: ${error.message}`);
     if (!data.length) break;
     txs.push(...(data as TxRow[]));
     last = data[data.length - 1]?.id ?? last;
   }
+  const loadMs = now() - t0;
   const metrics = new Map<string, { last: number; count: number; total: number }>();
   for (const t of txs) {
     const d = Date.parse(t.transaction_date);
@@ -216,19 +220,21 @@ async function baseline(url: string, serviceKey: string, businessId: string, win
     const f = getScore(v.frequency, fBreaks);
     const m = getScore(v.monetary, mBreaks);
     return {
-      business_id: businessId, customer_id: v.customerId, analysis_date: analysisDate,
+      user_id: userId, customer_id: v.customerId, analysis_date: analysisDate,
       recency_days: v.recency, recency_score: r, frequency_count: v.frequency, frequency_score: f,
       monetary_value: v.monetary, monetary_score: m, segment: determineSegment(r, f, m), metrics: { rfm_string: `${r}${f}${m}` },
     };
   });
+  const t1 = now();
   for (let i = 0; i < records.length; i += 100) {
-    const { error } = await client.from("bench_rfm_analysis").upsert(records.slice(i, i + 100), { onConflict: "business_id,customer_id,analysis_date" });
+    const { error } = await client.from("bench_rfm_analysis").upsert(records.slice(i, i + 100), { onConflict: "user_id,customer_id,analysis_date" });
     if (error) throw new Error(`baseline upsert: ${error.message}`);
   }
-  return { ms: now() - t0, rows: txs.length, customers: records.length };
+  return { ms: now() - t0, loadMs, upsertMs: now() - t1, rows: txs.length, customers: records.length };
 }
 
-async function sessionCookie(supabaseUrl: string, anonKey: string): Promise<string> {
+/** The demo owner signed in: 000's server client (anon key + the user's session cookie). */
+async function userSession(supabaseUrl: string, anonKey: string): Promise<{ client: SupabaseClient; cookie: string; userId: string }> {
   const jar = new Map<string, string>();
   const client = createServerClient(supabaseUrl, anonKey, {
     cookies: {
@@ -236,11 +242,11 @@ async function sessionCookie(supabaseUrl: string, anonKey: string): Promise<stri
       setAll: (cookies) => cookies.forEach((c) => (c.value ? jar.set(c.name, c.value) : jar.delete(c.name))),
     },
   });
-  const { error } = await client.auth.signInWithPassword({ email: DEMO_EMAIL, password: DEMO_PASSWORD });
+  const { data, error } = await client.auth.signInWithPassword({ email: DEMO_EMAIL, password: DEMO_PASSWORD });
   // Its refresh timer would keep the process alive after the figures are printed.
   await client.auth.stopAutoRefresh();
-  if (error) throw new Error(`sign-in failed: ${error.message}`);
-  return [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
+  if (error || !data.user) throw new Error(`sign-in failed: ${error?.message ?? "no user"}`);
+  return { client, cookie: [...jar].map(([name, value]) => `${name}=${value}`).join("; "), userId: data.user.id };
 }
 
 async function httpLoad(total: number, concurrency: number, request: () => Promise<Response>): Promise<{ p50: number; p95: number; errors: number }> {
@@ -321,20 +327,42 @@ async function main(): Promise<void> {
       const ratio = fullRunMs / aggregateMs;
       say(`[bench]   ratio full run / aggregate = ${round(ratio, 2)} (target <= 3)   load ${load()}`);
 
+      const session = await userSession(cfg.supabaseUrl, keys.anonKey);
       let baselineMs: number | null = null;
+      let baselineParts: { load_s: number; upsert_s: number } | null = null;
       if (!opts.skipBaseline) {
+        // Document 000's rfm_analysis (keys, checks, indexes, RLS by owner), in the demo
+        // business's database. 000 gives users only a SELECT policy, so its upsert would be
+        // refused; the insert / update policies below use the same owner check.
         await db.query(`create table if not exists public.bench_rfm_analysis (
-          business_id uuid not null, customer_id uuid not null, analysis_date date not null,
-          recency_days integer, recency_score integer, frequency_count integer, frequency_score integer,
-          monetary_value numeric, monetary_score integer, segment text, metrics jsonb,
-          primary key (business_id, customer_id, analysis_date))`);
+          id uuid primary key default gen_random_uuid(),
+          user_id uuid references auth.users(id) on delete cascade,
+          analysis_date date not null,
+          customer_id uuid references public.customers(id) on delete cascade,
+          recency_days integer not null, recency_score integer check (recency_score between 1 and 5),
+          frequency_count integer not null, frequency_score integer check (frequency_score between 1 and 5),
+          monetary_value numeric(15, 2) not null, monetary_score integer check (monetary_score between 1 and 5),
+          segment text not null, metrics jsonb default '{}', created_at timestamptz default now(),
+          constraint bench_rfm_analysis_unique unique (user_id, customer_id, analysis_date))`);
+        await db.query("create index if not exists bench_rfm_user_date_idx on public.bench_rfm_analysis (user_id, analysis_date desc)");
+        await db.query("create index if not exists bench_rfm_segment_idx on public.bench_rfm_analysis (user_id, segment)");
         await db.query("alter table public.bench_rfm_analysis enable row level security");
+        await db.query("drop policy if exists bench_rfm_select on public.bench_rfm_analysis");
+        await db.query("drop policy if exists bench_rfm_insert on public.bench_rfm_analysis");
+        await db.query("drop policy if exists bench_rfm_update on public.bench_rfm_analysis");
+        await db.query("create policy bench_rfm_select on public.bench_rfm_analysis for select to authenticated using (auth.uid() = user_id)");
+        await db.query("create policy bench_rfm_insert on public.bench_rfm_analysis for insert to authenticated with check (auth.uid() = user_id)");
+        await db.query("create policy bench_rfm_update on public.bench_rfm_analysis for update to authenticated using (auth.uid() = user_id) with check (auth.uid() = user_id)");
+        await db.query("grant select, insert, update on public.bench_rfm_analysis to authenticated");
         await db.query("notify pgrst, 'reload schema'");
         await new Promise((r) => setTimeout(r, 1500));
-        say("[bench] baseline (document 000: load into Node, score in JS, upsert by 100)...");
-        const b = await baseline(cfg.supabaseUrl, keys.serviceRoleKey, businessId, start, today);
+        say("[bench] baseline (document 000 as the signed-in owner: load into Node, score in JS, upsert by 100)...");
+        const b = await baseline(session.client, session.userId, businessId, start, today);
+        const written = await db.query<{ n: number }>("select count(*)::int as n from public.bench_rfm_analysis where analysis_date = $1", [today]);
+        if (written.rows[0]?.n !== b.customers) throw new Error(`baseline wrote ${written.rows[0]?.n} rows, expected ${b.customers}`);
         baselineMs = b.ms;
-        say(`[bench]   baseline ${seconds(b.ms)} s (${b.rows} transactions loaded, ${b.customers} customers upserted); speedup ${round(b.ms / fullRunMs, 1)}x (target >= 20)   load ${load()}`);
+        baselineParts = { load_s: seconds(b.loadMs), upsert_s: seconds(b.upsertMs) };
+        say(`[bench]   baseline ${seconds(b.ms)} s (${b.rows} transactions loaded, ${b.customers} customers upserted; load ${seconds(b.loadMs)} s, upserts ${seconds(b.upsertMs)} s); speedup ${round(b.ms / fullRunMs, 1)}x (target >= 20)   load ${load()}`);
       }
 
       say(`[bench] incremental refresh of one customer, ${opts.incremental} customers...`);
@@ -349,7 +377,7 @@ async function main(): Promise<void> {
       const incP95 = round(percentile(incMs, 95), 2);
       say(`[bench]   incremental p50 ${incP50} ms  p95 ${incP95} ms (target < 50)`);
 
-      const cookie = await sessionCookie(cfg.supabaseUrl, keys.anonKey);
+      const cookie = session.cookie;
       const get = () => fetch(`http://127.0.0.1:${app}/api/rfm/analysis`, { headers: { cookie } });
       const check = await get();
       const body = (await check.json()) as { success: boolean; data?: { distribution?: unknown[] } };
@@ -369,6 +397,8 @@ async function main(): Promise<void> {
         incremental_p95_ms: incP95,
         overview_p50_ms: overview.p50,
         overview_errors: overview.errors,
+        baseline_load_s: baselineParts?.load_s ?? null,
+        baseline_upsert_s: baselineParts?.upsert_s ?? null,
         full_run_s: seconds(fullRunMs),
         aggregate_s: seconds(aggregateMs),
         ratio_to_aggregate: round(ratio, 2),
