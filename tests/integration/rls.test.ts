@@ -261,8 +261,8 @@ describe("coverage", () => {
       expect(p.roles, `${where} must target authenticated, never anon/public`).toEqual(["authenticated"]);
       if (p.cmd !== "INSERT") expect(p.qual, `${where} needs a USING clause`).not.toBeNull();
       if (["INSERT", "UPDATE", "ALL"].includes(p.cmd)) expect(p.with_check, `${where} needs WITH CHECK`).not.toBeNull();
-      expect(`${p.qual ?? ""} ${p.with_check ?? ""}`, `${where} must decide via has_role_on_business / auth.uid()`)
-        .toMatch(/has_role_on_business|is_super_admin|auth\.uid\(\)/);
+      expect(`${p.qual ?? ""} ${p.with_check ?? ""}`, `${where} must decide via member_business_ids / auth.uid()`)
+        .toMatch(/member_business_ids|has_role_on_business|is_super_admin|auth\.uid\(\)/);
     }
   });
 
