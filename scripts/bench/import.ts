@@ -16,7 +16,8 @@
  *      from /proc while the imports run.
  *
  * Flags: --customers=N --transactions=N (0 skips the transactions part).
- * Ports: SMA_BENCH_GATEWAY_PORT (55861; PostgREST +10/+11), SMA_BENCH_PG_PORT (55862), SMA_BENCH_APP_PORT (55863).
+ * Ports: SMA_BENCH_GATEWAY_PORT (55861; PostgREST +10/+11), SMA_BENCH_PG_PORT (55862), SMA_BENCH_APP_PORT (55863);
+ * Next.js build dir: SMA_BENCH_DIST_DIR (.data/next-bench-import).
  * Progress goes to stderr; stdout ends with one JSON line:
  *   { customers_100k_s, ratio_to_copy, peak_rss_mb, transactions_1m_s, ... }
  */
@@ -32,7 +33,8 @@ import { DEMO_EMAIL, DEMO_PASSWORD } from "../seed-demo";
 import { now, onCleanup, printJsonLine, processState, removeDir, say, seconds, sleep, startService, terminatePid, timed, type Service } from "./lib";
 
 const TSX_CLI = path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
-const BENCH_DIST_DIR = ".data/next-bench-import";
+/** Next.js build dir of the bench's app (SMA_BENCH_DIST_DIR overrides, so two benches cannot share one). */
+const BENCH_DIST_DIR = process.env.SMA_BENCH_DIST_DIR ?? ".data/next-bench-import";
 const FILE_MAX_ROWS = 200_000;
 
 interface Options {

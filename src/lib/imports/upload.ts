@@ -10,10 +10,10 @@ import { randomUUID } from "node:crypto";
 import type { SupabaseClient } from "@supabase/supabase-js";
 import { AppError } from "@/lib/api/errors";
 import type { Logger } from "@/lib/logger";
-import type { Database } from "@/lib/supabase/database.types";
+import type { Database, Json } from "@/lib/supabase/database.types";
 import { localized } from "@/i18n/server-text";
 import { suggestMapping } from "./fields";
-import { IMPORT_BUCKET, STAGE_CHUNK, STAGE_CHUNK_BYTES, type ImportKind } from "./limits";
+import { IMPORT_BUCKET, type ImportKind } from "./limits";
 import { ImportFileError, readImportFile } from "./read-file";
 import { importRpcError } from "./rpc-error";
 import { mappingJson } from "./shapes";
@@ -32,23 +32,6 @@ export function fileError(err: ImportFileError): AppError {
 function safeName(name: string, format: string): string {
   const base = name.normalize("NFKD").replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[-.]+|-+$/g, "").slice(-80);
   return base || `berkas.${format}`;
-}
-
-/** At most STAGE_CHUNK rows and about STAGE_CHUNK_BYTES of cell text per RPC call (wide rows of long cells stay small requests). */
-function* chunks(rows: readonly [number, string[]][]): Generator<[number, string[]][]> {
-  let chunk: [number, string[]][] = [];
-  let bytes = 0;
-  for (const row of rows) {
-    const size = row[1].reduce((sum, cell) => sum + cell.length + 4, 16);
-    if (chunk.length > 0 && (chunk.length >= STAGE_CHUNK || bytes + size > STAGE_CHUNK_BYTES)) {
-      yield chunk;
-      chunk = [];
-      bytes = 0;
-    }
-    chunk.push(row);
-    bytes += size;
-  }
-  if (chunk.length > 0) yield chunk;
 }
 
 export async function uploadImport(
@@ -83,13 +66,16 @@ export async function uploadImport(
         p_file_size: params.bytes.length,
         p_storage_path: path,
         p_headers: sheet.headers,
-        p_total_rows: sheet.rows.length,
+        p_total_rows: sheet.rowCount,
         p_mapping: mappingJson(suggestMapping(params.kind, sheet.headers)),
       });
     if (created.error) throw importRpcError(created.error);
     importId = created.data.id;
-    for (const chunk of chunks(sheet.rows)) {
-      const staged = await supabase.rpc("stage_import_rows", { p_import_id: importId, p_rows: chunk });
+    for (let i = 0; i < sheet.chunks.length; i++) {
+      // One chunk's arrays exist only while its request is built; its text is dropped once sent.
+      const rows = JSON.parse(sheet.chunks[i] ?? "[]") as Json;
+      sheet.chunks[i] = "";
+      const staged = await supabase.rpc("stage_import_rows", { p_import_id: importId, p_rows: rows });
       if (staged.error) throw importRpcError(staged.error);
     }
     const finished = await supabase.rpc("finish_import_staging", { p_import_id: importId });

@@ -9,7 +9,7 @@
 import { localized } from "@/i18n/server-text";
 import { defineRoute, reply } from "@/lib/api/handler";
 import { AppError } from "@/lib/api/errors";
-import { IMPORT_MAX_BYTES } from "@/lib/imports/limits";
+import { IMPORT_MAX_BYTES, type ImportKind } from "@/lib/imports/limits";
 import { listImports } from "@/lib/imports/queries";
 import { uploadFieldsSchema } from "@/lib/imports/schema";
 import { uploadImport } from "@/lib/imports/upload";
@@ -21,7 +21,11 @@ export const GET = defineRoute({ auth: "user", role: "viewer" }, async ({ supaba
 const fileProblem = (key: "empty" | "tooLarge" | "kindInvalid") =>
   new AppError("VALIDATION_ERROR", { message: localized((m) => m.imports.fileErrors[key]), details: { file: key } });
 
-export const POST = defineRoute({ auth: "user", role: "staff" }, async ({ request, supabase, businessId, log }) => {
+/**
+ * The form's fields and the file's bytes. A function of its own so the parsed form and its File
+ * (a second copy of the file) can be collected while the rows are read and staged.
+ */
+async function readUpload(request: Request): Promise<{ kind: ImportKind; fileName: string; bytes: Uint8Array }> {
   // A little over the limit for the multipart envelope; the file itself is checked below.
   if (Number(request.headers.get("content-length") ?? 0) > IMPORT_MAX_BYTES + 64 * 1024) throw fileProblem("tooLarge");
   let form: FormData;
@@ -35,7 +39,11 @@ export const POST = defineRoute({ auth: "user", role: "staff" }, async ({ reques
   const file = form.get("file");
   if (!(file instanceof File) || file.size === 0) throw fileProblem("empty");
   if (file.size > IMPORT_MAX_BYTES) throw fileProblem("tooLarge");
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  const imp = await uploadImport(supabase, { businessId: businessId ?? "", kind: fields.data.kind, fileName: file.name, bytes }, log);
+  return { kind: fields.data.kind, fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
+}
+
+export const POST = defineRoute({ auth: "user", role: "staff" }, async ({ request, supabase, businessId, log }) => {
+  const upload = await readUpload(request);
+  const imp = await uploadImport(supabase, { businessId: businessId ?? "", ...upload }, log);
   return reply(imp, { status: 201 });
 });
