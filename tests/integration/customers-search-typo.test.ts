@@ -1,5 +1,5 @@
 /**
- * The customer search's typo tolerance (20260602000100_customer_search_speed.sql): the word
+ * The customer search's typo tolerance (20260502000400_customer_search_rule.sql): the word
  * similarity threshold is 0.5 inside search_customers and export_customers_page, so a
  * misspelling as far off as "santso" (0.57 from "Santoso", under pg_trgm's default 0.6) finds
  * the customer, in the list and in the export alike, while literal searches stay literal.
