@@ -8,6 +8,7 @@
 import { cookies, headers } from "next/headers";
 import { z } from "zod";
 import { AppError, translate } from "@/lib/api/errors";
+import { forgetMemberships } from "@/lib/auth/memberships";
 import { ACTIVE_BUSINESS_COOKIE } from "@/lib/auth/session";
 import { publicEnv, serverEnv } from "@/lib/env";
 import { assertAllowed, clientIp, limitAuthAttempt, type AuthAttemptKind } from "@/lib/rate-limit";
@@ -132,6 +133,7 @@ const inviteRules = {
 export const acceptInvitation = defineAction(acceptInvitationSchema, async (input, ctx) => {
   const { data, error } = await ctx.supabase.rpc("accept_invitation", { p_token: input.token });
   if (error) throw rpcError(error, inviteRules);
+  forgetMemberships(ctx.user.id);
   // Open the business just joined: that is why the person clicked the link.
   await setActiveBusinessCookie(data);
   return { businessId: data };

@@ -1,5 +1,6 @@
 "use server";
 
+import { forgetMemberships } from "@/lib/auth/memberships";
 import { setActiveBusiness } from "@/lib/auth/session";
 import { defineAction } from "@/lib/actions/action";
 import { AppError } from "@/lib/api/errors";
@@ -25,6 +26,7 @@ export const switchBusiness = defineAction(switchBusinessSchema, async (input) =
 export const createBusiness = defineAction(createBusinessSchema, async (input, ctx) => {
   const { data, error } = await ctx.supabase.rpc("create_business", { p_name: input.name, p_whatsapp: input.whatsapp });
   if (error) throw rpcError(error, businessRules);
+  forgetMemberships(ctx.user.id);
   await setActiveBusinessCookie(data.id);
   return { id: data.id, name: data.name };
 });

@@ -3,6 +3,7 @@
 import { getTranslations } from "next-intl/server";
 import { defineAction } from "@/lib/actions/action";
 import { AppError } from "@/lib/api/errors";
+import { forgetMemberships } from "@/lib/auth/memberships";
 import { getMemberships } from "@/lib/auth/session";
 import { publicEnv } from "@/lib/env";
 import { localized } from "@/i18n/server-text";
@@ -77,6 +78,7 @@ export const updateMemberRole = defineAction(
       p_role: input.role,
     });
     if (error) throw rpcError(error, memberRules);
+    forgetMemberships(input.userId);
     return { userId: input.userId, role: input.role };
   },
   { role: "admin" },
@@ -87,6 +89,7 @@ export const removeMember = defineAction(
   async (input, ctx) => {
     const { error } = await ctx.supabase.rpc("remove_member", { p_business_id: input.businessId, p_user_id: input.userId });
     if (error) throw rpcError(error, memberRules);
+    forgetMemberships(input.userId);
     return { userId: input.userId };
   },
   { role: "admin" },

@@ -14,7 +14,7 @@ import type { SupabaseClient } from "@supabase/supabase-js";
 import { unstable_rethrow } from "next/navigation";
 import { NextResponse, type NextRequest } from "next/server";
 import type { z } from "zod";
-import { hasRoleOnBusiness, loadMemberships, pickActiveBusiness, roleAtLeast, ACTIVE_BUSINESS_COOKIE, type BusinessRole } from "../auth/memberships";
+import { hasRoleOnBusiness, loadMemberships, loadMembershipsCached, pickActiveBusiness, roleAtLeast, ACTIVE_BUSINESS_COOKIE, type BusinessRole } from "../auth/memberships";
 import { serverEnv } from "../env";
 import { createLogger, REQUEST_ID_HEADER, resolveRequestId, type Logger } from "../logger";
 import type { Database, Json } from "../supabase/database.types";
@@ -241,14 +241,18 @@ async function authorizeBusiness(
 ): Promise<string> {
   const explicit = sources.map(businessIdFrom).find((id) => id !== null) ?? null;
   if (!explicit) {
-    // The active business is one of the memberships just read from business_members (under
-    // RLS); its role there is exactly what has_role_on_business() would look up, so no second
-    // round trip is needed.
-    const active = pickActiveBusiness(await loadMemberships(supabase, userId), request.cookies.get(ACTIVE_BUSINESS_COOKIE)?.value);
+    // The active business is one of the memberships read from business_members (under RLS,
+    // remembered for a few seconds: loadMembershipsCached); its role there is exactly what
+    // has_role_on_business() would look up, so no second round trip is needed.
+    const active = pickActiveBusiness(await loadMembershipsCached(supabase, userId), request.cookies.get(ACTIVE_BUSINESS_COOKIE)?.value);
     if (!active) throw new AppError("FORBIDDEN", { message: "NO_ACTIVE_BUSINESS" });
     if (roleAtLeast(active.role, role)) return active.id;
     throw new AppError("FORBIDDEN");
   }
+  // A remembered membership with the role answers without a round trip; anything else asks
+  // the database (a refusal is never taken from the cache).
+  const known = (await loadMembershipsCached(supabase, userId)).find((m) => m.id === explicit);
+  if (known && roleAtLeast(known.role, role)) return explicit;
   if (await hasRoleOnBusiness(supabase, explicit, role)) return explicit;
   const memberships = await loadMemberships(supabase, userId);
   throw new AppError(memberships.some((m) => m.id === explicit) ? "FORBIDDEN" : "NOT_FOUND");

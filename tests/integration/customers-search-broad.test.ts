@@ -1,0 +1,155 @@
+/**
+ * Broad customer searches (20260603000100_customer_search_broad.sql): with >= 1,000 matches
+ * search_customers reads only the page (walking the sort column's index, or keeping the top
+ * of the trigram matches) and estimates the total. Whatever path a request takes, its page
+ * must be exactly the rows a plain ORDER BY over every match would put there; the total is
+ * exact below 1,000 matches or when the page shows the end, else an estimate (total_exact
+ * false) that is never smaller than what the pages already showed.
+ *
+ * 12,000 customers: first names Budi / Siti / Agus / Dewi (3,000 each), surnames Santoso /
+ * Wijaya / Pratama (4,000 each), eight cities, every balance 0 (a tie broken by id).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeDb, sql } from "./helpers/db";
+import { useStackEnv } from "./helpers/next-request";
+import { registerOwner, type TestOwner } from "./helpers/users";
+
+let owner: TestOwner;
+const N = 12000;
+
+interface Query {
+  q: string;
+  sort: "name" | "created_at" | "balance" | "city";
+  dir: "asc" | "desc";
+  page: number;
+  status?: "active" | "inactive";
+  deleted?: boolean;
+}
+
+const ORDER: Record<Query["sort"], (dir: string) => string> = {
+  name: (d) => `c.name ${d}, c.id ${d}`,
+  created_at: (d) => `c.created_at ${d}, c.id ${d}`,
+  balance: (d) => `c.balance ${d}, c.id ${d}`,
+  city: (d) => `c.city ${d} nulls last, c.id ${d}`,
+};
+
+/** Every match in list order, straight from the table: plain substring, or with the typo arms. */
+async function reference(query: Query, typo: boolean): Promise<string[]> {
+  const like = `%${query.q}%`;
+  const similar = typo ? "or extensions.word_similarity($2, c.name) >= 0.5 or extensions.word_similarity($2, coalesce(c.city, '')) >= 0.5" : "";
+  const rows = await sql<{ id: string }>(
+    `select c.id from public.customers c
+      where c.business_id = $1 and $2::text is not null and ${query.deleted ? "c.deleted_at is not null" : "c.deleted_at is null"}
+        and ($3::public.customer_status is null or c.status = $3)
+        and (c.name ilike $4 or c.city ilike $4 or c.email::text ilike $4 ${similar})
+      order by ${ORDER[query.sort](query.dir)}`,
+    [owner.businessId, query.q, query.status ?? null, like],
+  );
+  return rows.map((r) => r.id);
+}
+
+async function list(query: Query) {
+  const { data, error } = await owner.client.rpc("search_customers", {
+    p_business_id: owner.businessId,
+    p_search: query.q,
+    p_status: query.status,
+    p_deleted: query.deleted ?? false,
+    p_sort: query.sort,
+    p_direction: query.dir,
+    p_limit: 25,
+    p_offset: (query.page - 1) * 25,
+  });
+  expect(error).toBeNull();
+  const rows = data ?? [];
+  return { ids: rows.map((r) => r.id), total: Number(rows[0]?.total_count ?? 0), exact: rows[0]?.total_exact ?? true };
+}
+
+async function expectPageMatches(query: Query, typo: boolean): Promise<{ total: number; exact: boolean; all: number }> {
+  const all = await reference(query, typo);
+  const got = await list(query);
+  const from = (query.page - 1) * 25;
+  expect(got.ids, JSON.stringify(query)).toEqual(all.slice(from, from + 25));
+  if (got.ids.length > 0) {
+    if (got.exact) expect(got.total, JSON.stringify(query)).toBe(all.length);
+    else {
+      // An estimate: at least what the pages showed. Sorted by anything but the name it comes
+      // from the rows the walk read (a sample of this business), so it must be of the right
+      // size; by name it is the planner's, which depends on every business in the table.
+      expect(got.total).toBeGreaterThanOrEqual(from + got.ids.length + 1);
+      if (query.sort !== "name") {
+        expect(got.total, JSON.stringify(query)).toBeGreaterThan(all.length / 2);
+        expect(got.total, JSON.stringify(query)).toBeLessThan(all.length * 2);
+      }
+    }
+  }
+  return { total: got.total, exact: got.exact, all: all.length };
+}
+
+beforeAll(async () => {
+  await useStackEnv();
+  owner = await registerOwner("caribroad");
+  await sql(
+    `insert into public.customers (business_id, name, whatsapp, email, city, status, created_at)
+     select $1,
+            (array['Budi','Siti','Agus','Dewi'])[1 + g % 4] || ' ' || (array['Santoso','Wijaya','Pratama'])[1 + (g / 4) % 3] || ' ' || g,
+            '+62897' || lpad(g::text, 8, '0'),
+            case when g % 5 = 0 then 'pelanggan' || g || '@contoh.id' end,
+            case when g % 9 = 0 then null else (array['Pekalongan','Batang','Semarang','Jakarta','Surabaya','Solo','Yogyakarta','Bandung'])[1 + g % 8] end,
+            (case when g % 10 = 0 then 'inactive' else 'active' end)::public.customer_status,
+            now() - (g % 400) * interval '1 day'
+     from generate_series(1, $2::int) g`,
+    [owner.businessId, N],
+  );
+  // A few deleted ones, to keep the deleted list out of the live list and vice versa.
+  await sql("update public.customers set deleted_at = now(), deleted_reason = 'uji' where business_id = $1 and name like 'Siti Santoso 1__'", [owner.businessId]);
+  await sql("analyze public.customers");
+});
+
+afterAll(async () => {
+  await closeDb();
+});
+
+describe("search_customers: broad searches read only the page", () => {
+  it("a plain search with 4,000 matches: every sort and direction gives the exact rows of the page; the total is an estimate", async () => {
+    let estimated = 0;
+    for (const sort of ["name", "created_at", "balance", "city"] as const) {
+      for (const dir of ["asc", "desc"] as const) {
+        for (const page of [1, 3]) {
+          const r = await expectPageMatches({ q: "santoso", sort, dir, page }, false);
+          if (!r.exact) estimated++;
+        }
+      }
+    }
+    // The broad path ran (an exact count of 4,000 rows is what it avoids).
+    expect(estimated).toBeGreaterThan(0);
+  });
+
+  it("a typo search ('santso') with a broad match set: pages by name, date and city equal the full ordering", async () => {
+    for (const [sort, dir] of [["name", "desc"], ["name", "asc"], ["created_at", "asc"], ["city", "asc"], ["city", "desc"]] as const) {
+      for (const page of [1, 2]) await expectPageMatches({ q: "santso", sort, dir, page }, true);
+    }
+  });
+
+  it("filters still apply on the broad path (status inactive thins 4,000 to ~400: exact)", async () => {
+    const r = await expectPageMatches({ q: "santoso", sort: "created_at", dir: "desc", page: 1, status: "inactive" }, false);
+    expect(r.all).toBeLessThan(600);
+    expect(r.exact).toBe(true);
+  });
+
+  it("the last page of a broad search shows the end, so its total is exact", async () => {
+    const all = await reference({ q: "santoso", sort: "name", dir: "asc", page: 1, status: "active" }, false);
+    const lastPage = Math.ceil(all.length / 25);
+    const r = await expectPageMatches({ q: "santoso", sort: "name", dir: "asc", page: lastPage, status: "active" }, false);
+    if (all.length % 25 !== 0) expect(r).toMatchObject({ exact: true, total: all.length });
+    // Past the end: nothing, never an error.
+    expect((await list({ q: "santoso", sort: "name", dir: "asc", page: lastPage + 2, status: "active" })).ids).toEqual([]);
+  });
+
+  it("small match sets stay exact, and the deleted list is its own", async () => {
+    const few = await expectPageMatches({ q: "budi santoso 1", sort: "balance", dir: "desc", page: 1 }, false);
+    expect(few.exact).toBe(true);
+    const deleted = await expectPageMatches({ q: "santoso", sort: "name", dir: "asc", page: 1, deleted: true }, false);
+    expect(deleted).toMatchObject({ exact: true });
+    expect(deleted.all).toBeGreaterThan(0);
+  });
+});
