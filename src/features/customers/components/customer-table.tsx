@@ -9,7 +9,7 @@ import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { formatDate } from "@/lib/format";
 import { formatPhone } from "@/lib/phone";
-import type { CustomerListItem, CustomerListRow } from "../queries";
+import type { CustomerListRow } from "../queries";
 import type { CustomerSort } from "../schema";
 import { BalanceText, TagList } from "./customer-bits";
 
@@ -162,19 +162,3 @@ export function CustomerTable({ rows, sort, order, onSort, selection, onSelectio
     </>
   );
 }
-
-/** CSV of the selected rows for "Ekspor terpilih" (opens in Excel; numbers stay numbers). */
-export function customersCsv(rows: CustomerListItem[]): string {
-  const cell = (v: string | number | null) => {
-    const s = v === null ? "" : String(v);
-    // A leading =, +, - or @ would be a formula in Excel: prefix it with a quote.
-    const safe = /^[=+\-@]/.test(s) && typeof v === "string" ? `'${s}` : s;
-    return /[",\n;]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-  };
-  const header = ["name", "whatsapp", "phone", "email", "city", "type", "status", "balance", "tags", "created_at"];
-  const lines = rows.map((r) =>
-    [r.name, r.whatsapp, r.phone, r.email, r.city, r.type, r.status, r.balance, r.tags.map((x) => x.name).join("|"), r.createdAt].map(cell).join(","),
-  );
-  return [header.join(","), ...lines].join("\n");
-}
-
