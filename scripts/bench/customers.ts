@@ -10,7 +10,7 @@
  *   3. signed in as the demo owner through the real Auth service, it measures through the
  *      real HTTP stack (Next.js -> PostgREST -> Postgres) at --concurrency (10) requests:
  *      customer list (search with a typo + filter + sort; every fourth request also filters
- *      by RFM segment, from synthetic customer_rfm rows), customer detail, and recording a
+ *      by RFM segment, from a real RFM run), customer detail, and recording a
  *      transaction (POST /api/transactions);
  *   4. reports p50/p95 per kind and the Next.js server's resident memory.
  *
