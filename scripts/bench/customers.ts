@@ -15,7 +15,8 @@
  *   4. reports p50/p95 per kind and the Next.js server's resident memory.
  *
  * Flags: --customers=N --transactions=N --requests=N (per kind) --concurrency=N.
- * Ports: SMA_BENCH_GATEWAY_PORT (55761; PostgREST +10/+11), SMA_BENCH_PG_PORT, SMA_BENCH_APP_PORT.
+ * Ports: SMA_BENCH_GATEWAY_PORT (55761; PostgREST +10/+11), SMA_BENCH_PG_PORT, SMA_BENCH_APP_PORT;
+ * Next.js build dir: SMA_BENCH_DIST_DIR (.data/next-bench).
  * Progress goes to stderr; stdout ends with one JSON line:
  *   { list_p95_ms, detail_p95_ms, create_tx_p95_ms, next_rss_mb, ... }
  */
@@ -32,7 +33,8 @@ import { generate } from "./customers-data";
 import { now, onCleanup, percentile, printJsonLine, processState, removeDir, say, startService, terminatePid, type Service } from "./lib";
 
 const TSX_CLI = path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
-const BENCH_DIST_DIR = ".data/next-bench";
+/** Next.js build dir of the bench's app (SMA_BENCH_DIST_DIR overrides, so two benches cannot share one). */
+const BENCH_DIST_DIR = process.env.SMA_BENCH_DIST_DIR ?? ".data/next-bench";
 
 interface Options {
   customers: number;
