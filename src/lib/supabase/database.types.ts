@@ -1347,11 +1347,11 @@ export type Database = {
             referencedColumns: ["id"]
           },
           {
-            foreignKeyName: "transactions_customer_id_fkey"
-            columns: ["customer_id"]
+            foreignKeyName: "transactions_customer_fkey"
+            columns: ["customer_id", "business_id"]
             isOneToOne: false
             referencedRelation: "customers"
-            referencedColumns: ["id"]
+            referencedColumns: ["id", "business_id"]
           },
           {
             foreignKeyName: "transactions_updated_by_fkey"
