@@ -23,7 +23,7 @@
  * Flags: --customers=N --transactions=N --repeat=N --incremental=N --requests=N --concurrency=N
  *        --skip-baseline (everything but step 4).
  * Ports: SMA_BENCH_RFM_GATEWAY_PORT (55781; PostgREST +10/+11), SMA_BENCH_RFM_PG_PORT (55782),
- * SMA_BENCH_RFM_APP_PORT (55783). Progress on stderr; stdout ends with one JSON line:
+ * SMA_BENCH_RFM_APP_PORT (55783); Next.js build dir SMA_BENCH_DIST_DIR (.data/next-bench). Progress on stderr; stdout ends with one JSON line:
  *   { full_run_s, aggregate_s, ratio_to_aggregate, baseline_s, speedup_vs_baseline, incremental_ms, overview_p95_ms, ... }
  */
 import fs from "node:fs";
@@ -39,7 +39,8 @@ import { DEMO_EMAIL, DEMO_PASSWORD } from "../seed-demo";
 import { now, onCleanup, percentile, printJsonLine, processState, removeDir, say, seconds, startService, terminatePid, timed } from "./lib";
 
 const TSX_CLI = path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
-const BENCH_DIST_DIR = ".data/next-bench";
+/** Next.js build dir of the bench's app (SMA_BENCH_DIST_DIR overrides, so two benches cannot share one). */
+const BENCH_DIST_DIR = process.env.SMA_BENCH_DIST_DIR ?? ".data/next-bench";
 
 interface Options {
   customers: number;

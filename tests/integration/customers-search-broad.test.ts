@@ -19,6 +19,8 @@ const N = 12000;
 
 interface Query {
   q: string;
+  /** An rfm_segment, or "none" (no current segment). */
+  segment?: string;
   sort: "name" | "created_at" | "balance" | "city";
   dir: "asc" | "desc";
   page: number;
@@ -39,11 +41,13 @@ async function reference(query: Query, typo: boolean): Promise<string[]> {
   const similar = typo ? "or extensions.word_similarity($2, c.name) >= 0.5 or extensions.word_similarity($2, coalesce(c.city, '')) >= 0.5" : "";
   const rows = await sql<{ id: string }>(
     `select c.id from public.customers c
+       left join (select v.customer_id, v.segment from public.customer_rfm v where v.business_id = $1) r on r.customer_id = c.id
       where c.business_id = $1 and $2::text is not null and ${query.deleted ? "c.deleted_at is not null" : "c.deleted_at is null"}
         and ($3::public.customer_status is null or c.status = $3)
         and (c.name ilike $4 or c.city ilike $4 or c.email::text ilike $4 ${similar})
+        and ($5::text is null or coalesce(r.segment::text, 'none') = $5)
       order by ${ORDER[query.sort](query.dir)}`,
-    [owner.businessId, query.q, query.status ?? null, like],
+    [owner.businessId, query.q, query.status ?? null, like, query.segment ?? null],
   );
   return rows.map((r) => r.id);
 }
@@ -53,6 +57,7 @@ async function list(query: Query) {
     p_business_id: owner.businessId,
     p_search: query.q,
     p_status: query.status,
+    p_segment: query.segment,
     p_deleted: query.deleted ?? false,
     p_sort: query.sort,
     p_direction: query.dir,
@@ -143,6 +148,54 @@ describe("search_customers: broad searches read only the page", () => {
     if (all.length % 25 !== 0) expect(r).toMatchObject({ exact: true, total: all.length });
     // Past the end: nothing, never an error.
     expect((await list({ q: "santoso", sort: "name", dir: "asc", page: lastPage + 2, status: "active" })).ids).toEqual([]);
+  });
+
+  it("a segment filter (the current run's rows, an incremental override on top) pages exactly like the view says", async () => {
+    // Sales for two thirds of the customers, a real run, then one customer moved by hand the
+    // way an incremental refresh moves them (an override row), and one removed (no segment).
+    await sql(
+      `insert into public.transactions (business_id, customer_id, transaction_date, amount, payment_method, status)
+       select c.business_id, c.id, (now() at time zone 'Asia/Jakarta')::date - (abs(hashtext(c.id::text)) % 400),
+              (1 + abs(hashtext(c.name)) % 50) * 10000, 'tunai', 'completed'
+       from public.customers c, generate_series(1, 1 + abs(hashtext(c.id::text)) % 3) n
+       where c.business_id = $1 and abs(hashtext(c.id::text)) % 3 <> 0`,
+      [owner.businessId],
+    );
+    await sql("select public.rfm_run($1)", [owner.businessId]);
+    const [moved, removed] = await sql<{ customer_id: string }>(
+      "select customer_id from public.customer_rfm where business_id = $1 and segment = 'lost' order by customer_id limit 2",
+      [owner.businessId],
+    );
+    await sql(
+      `insert into public.customer_rfm (customer_id, business_id, analysis_date, last_purchase_date, recency_days, frequency, monetary, r_score, f_score, m_score, fm_score, segment, source)
+       values ($1, $2, current_date, current_date, 0, 9, 9000000, 5, 5, 5, 5, 'champions', 'incremental')`,
+      [moved?.customer_id, owner.businessId],
+    );
+    await sql("insert into public.customer_rfm_overrides (customer_id, business_id, analysis_date, source) values ($1, $2, current_date, 'incremental')", [removed?.customer_id, owner.businessId]);
+    await sql("analyze public.rfm_results; analyze public.customer_rfm_overrides");
+    let estimated = 0;
+    for (const segment of ["champions", "lost", "none", "at_risk"]) {
+      for (const [sort, dir] of [["city", "asc"], ["created_at", "desc"], ["name", "asc"]] as const) {
+        for (const page of [1, 2]) {
+          const r = await expectPageMatches({ q: "santoso", sort, dir, page, segment, status: "active" }, false);
+          if (!r.exact) estimated++;
+        }
+      }
+    }
+    expect(estimated).toBeGreaterThan(0);
+    // The moved customer counts as a champion, the removed one as 'none', wherever they stand.
+    const champions = await reference({ q: "", sort: "name", dir: "asc", page: 1, segment: "champions" }, false);
+    expect(champions).toContain(moved?.customer_id);
+    const none = await reference({ q: "", sort: "name", dir: "asc", page: 1, segment: "none" }, false);
+    expect(none).toContain(removed?.customer_id);
+    // And the plain list (no search: the set form of the filter) agrees with the view.
+    for (const segment of ["champions", "none"]) {
+      const { data, error } = await owner.client.rpc("search_customers", { p_business_id: owner.businessId, p_segment: segment, p_sort: "name", p_direction: "asc", p_limit: 100 });
+      expect(error).toBeNull();
+      const all = await reference({ q: "", sort: "name", dir: "asc", page: 1, segment }, false);
+      expect(data?.map((r) => r.id)).toEqual(all.slice(0, 100));
+      expect(Number(data?.[0]?.total_count)).toBe(all.length);
+    }
   });
 
   it("small match sets stay exact, and the deleted list is its own", async () => {

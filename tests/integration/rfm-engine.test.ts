@@ -71,7 +71,8 @@ const run = (businessId: string, date: string, trigger = "manual") =>
 
 async function results(runId: string): Promise<Map<string, ResultRow>> {
   const rows = await sql<ResultRow>(
-    "select customer_id, last_purchase_date::text, recency_days, frequency, monetary::text, r_score, f_score, m_score, fm_score, rfm_code, segment from public.rfm_results where run_id = $1",
+    // The code is computed on read (private.rfm_code, as customer_rfm and the read RPCs do).
+    "select customer_id, last_purchase_date::text, recency_days, frequency, monetary::text, r_score, f_score, m_score, fm_score, private.rfm_code(r_score, f_score, m_score) as rfm_code, segment from public.rfm_results where run_id = $1",
     [runId],
   );
   return new Map(rows.map((r) => [r.customer_id, r]));
@@ -447,6 +448,78 @@ describe("runs: replace, current state, retention", () => {
     expect((await results(older.id)).size).toBe(2);
   });
 
+  it("customer_rfm is the current run's results plus the overrides of incremental refreshes since; a new run clears them", async () => {
+    const biz = await newBusiness("current");
+    const [a, b, c] = [await newCustomer(biz, "a"), await newCustomer(biz, "b"), await newCustomer(biz, "c")];
+    await sale(biz, a, "2026-06-01", 100_000);
+    await sale(biz, b, "2026-06-02", 200_000);
+    await sale(biz, c, "2026-06-03", 300_000);
+    interface StateRow { customer_id: string; run_id: string; analysis_date: string; source: string; segment: string; rfm_code: string | null; frequency: number }
+    const state = async () => (await sql<StateRow>(
+      "select customer_id, run_id, analysis_date::text, source, segment, rfm_code, frequency from public.customer_rfm where business_id = $1", [biz],
+    )).sort((x, y) => x.customer_id.localeCompare(y.customer_id));
+    const byId = (ids: string[]) => [...ids].sort((x, y) => x.localeCompare(y));
+
+    const first = await run(biz, "2026-06-20");
+    const firstResults = await results(first.id);
+    const afterRun = await state();
+    expect(afterRun.map((r) => r.customer_id)).toEqual(byId([a, b, c]));
+    for (const row of afterRun) {
+      const result = firstResults.get(row.customer_id);
+      expect([row.run_id, row.analysis_date, row.source], row.customer_id).toEqual([first.id, "2026-06-20", "run"]);
+      expect([row.segment, row.rfm_code, row.frequency]).toEqual([result?.segment, result?.rfm_code, result?.frequency]);
+    }
+
+    // a buys again, b's only sale is voided: after the refresh a is incremental, b has no row;
+    // the run's own results (history) are untouched.
+    await sale(biz, a, "2026-06-25", 50_000);
+    await sql("update public.transactions set status = 'voided', voided_at = now() where customer_id = $1", [b]);
+    expect(await sqlOne("select public.rfm_refresh_customers($1, $2::uuid[], '2026-06-30') as n", [biz, [a, b]])).toEqual({ n: 1 });
+    const refreshed = await state();
+    expect(refreshed.map((r) => [r.customer_id, r.source, r.frequency, r.analysis_date])).toEqual(
+      byId([a, c]).map((id) => (id === a ? [a, "incremental", 2, "2026-06-30"] : [c, "run", 1, "2026-06-20"])));
+    expect((await results(first.id)).size).toBe(3);
+    // The same current state as one set of ids (private.rfm_current_customer_ids, for list filters).
+    const idsOf = async (segment: string | null) => (await sql<{ id: string }>(
+      "select private.rfm_current_customer_ids($1, $2::public.rfm_segment) as id", [biz, segment])).map((r) => r.id);
+    expect(byId(await idsOf(null))).toEqual(byId([a, c]));
+    for (const segment of new Set(refreshed.map((r) => r.segment))) {
+      expect(byId(await idsOf(segment)), segment).toEqual(byId(refreshed.filter((r) => r.segment === segment).map((r) => r.customer_id)));
+    }
+
+    // A back-dated run is history only: the overrides stay.
+    await run(biz, "2026-06-10");
+    expect(await state()).toEqual(refreshed);
+
+    // A new latest run becomes the current state and clears the overrides.
+    const second = await run(biz, "2026-06-30");
+    const latest = await state();
+    expect(latest.map((r) => [r.customer_id, r.run_id, r.source])).toEqual(byId([a, c]).map((id) => [id, second.id, "run"]));
+    expect(await sql("select 1 from public.customer_rfm_overrides where business_id = $1", [biz])).toEqual([]);
+    expect(await sql("select id from public.rfm_runs where business_id = $1 and is_current", [biz])).toEqual([{ id: second.id }]);
+    // Time-ordered run ids: a later run's id sorts after the earlier ones (index append).
+    expect(second.id > first.id).toBe(true);
+
+    // Only the engine writes the current state.
+    await expect(sql("update public.customer_rfm set segment = 'lost' where business_id = $1", [biz])).rejects.toMatchObject({ code: "42501" });
+    await expect(sql("delete from public.customer_rfm where business_id = $1", [biz])).rejects.toMatchObject({ code: "42501" });
+  });
+
+  it("a customer's history lists every kept run with its code, newest first", async () => {
+    const biz = await newBusiness("history");
+    const a = await newCustomer(biz, "a");
+    await sale(biz, a, "2026-05-01", 100_000);
+    const older = await run(biz, "2026-06-01");
+    await sale(biz, a, "2026-06-10", 100_000);
+    const newer = await run(biz, "2026-06-30");
+    const history = await sql<{ run_id: string; analysis_date: string; rfm_code: string; frequency: number }>(
+      "select run_id, analysis_date::text, rfm_code, frequency from public.rfm_customer_history($1, $2)", [biz, a]);
+    const codes = await sql<{ run_id: string; rfm_code: string }>(
+      "select run_id, r_score || '-' || f_score || '-' || m_score as rfm_code from public.rfm_results where customer_id = $1", [a]);
+    expect(history.map((h) => [h.run_id, h.analysis_date, h.frequency])).toEqual([[newer.id, "2026-06-30", 2], [older.id, "2026-06-01", 1]]);
+    for (const h of history) expect(h.rfm_code).toBe(codes.find((c) => c.run_id === h.run_id)?.rfm_code);
+  });
+
   it("prunes runs older than retention_weeks before the latest", async () => {
     const biz = await newBusiness("retention");
     const a = await newCustomer(biz, "a");
@@ -468,13 +541,20 @@ describe("runs: replace, current state, retention", () => {
     await sale(biz, keep, "2026-06-01", 100_000);
     await sale(biz, gone, "2026-06-02", 200_000);
     const r = await run(biz, "2026-06-30");
+    // An incremental override too (customer_rfm_overrides), so both kinds of current row go.
+    await sale(biz, gone, "2026-06-29", 50_000);
+    await sql("select public.rfm_refresh_customers($1, array[$2]::uuid[], '2026-06-30')", [biz, gone]);
+    expect(await sql("select 1 from public.customer_rfm_overrides where customer_id = $1", [gone])).toHaveLength(1);
     await sql("delete from public.transactions where customer_id = $1", [gone]);
     await sql("delete from public.customers where id = $1", [gone]);
-    expect(await sql("select 1 from public.rfm_results where customer_id = $1 union all select 1 from public.customer_rfm where customer_id = $1", [gone])).toEqual([]);
+    expect(await sql(
+      `select 1 from public.rfm_results where customer_id = $1 union all select 1 from public.customer_rfm where customer_id = $1
+       union all select 1 from public.customer_rfm_overrides where customer_id = $1`, [gone])).toEqual([]);
     expect((await results(r.id)).has(keep)).toBe(true);
     await sql("delete from public.businesses where id = $1", [biz]);
     const left = await sql(
-      "select 1 from public.rfm_runs where business_id = $1 union all select 1 from public.rfm_results where business_id = $1 union all select 1 from public.customer_rfm where business_id = $1", [biz]);
+      `select 1 from public.rfm_runs where business_id = $1 union all select 1 from public.rfm_results where business_id = $1
+       union all select 1 from public.customer_rfm where business_id = $1 union all select 1 from public.customer_rfm_overrides where business_id = $1`, [biz]);
     expect(left).toEqual([]);
   });
 

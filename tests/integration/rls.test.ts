@@ -72,6 +72,13 @@ const rfmResultOf = (side: "a" | "b") => once(async () => {
   await rfmRunOf(side)();
   return side === "a" ? ids.aCustomer : ids.bCustomer;
 });
+/** An incremental override after the run (customer_rfm_overrides, read through the customer_rfm view). */
+const rfmOverrideOf = (side: "a" | "b") => once(async () => {
+  await rfmRunOf(side)();
+  const [businessId, customerId] = side === "a" ? [A.businessId, ids.aCustomer] : [B.businessId, ids.bCustomer];
+  await sql("select public.rfm_refresh_customers($1, array[$2]::uuid[], '2026-01-31')", [businessId, customerId]);
+  return customerId;
+});
 
 const SPECS: Record<string, TableSpec> = {
   businesses: {
@@ -140,6 +147,11 @@ const SPECS: Record<string, TableSpec> = {
   },
   customer_rfm: {
     key: "customer_id", scope: "tenant", foreignRow: rfmResultOf("b"), ownRow: rfmResultOf("a"),
+    insert: (t) => ({ business_id: t.businessId, customer_id: t.customerId, analysis_date: "2026-01-31", last_purchase_date: "2026-01-01", recency_days: 1, frequency: 1, monetary: 1, segment: "champions" }),
+    patch: { segment: "lost" },
+  },
+  customer_rfm_overrides: {
+    key: "customer_id", scope: "tenant", foreignRow: rfmOverrideOf("b"), ownRow: rfmOverrideOf("a"),
     insert: (t) => ({ business_id: t.businessId, customer_id: t.customerId, analysis_date: "2026-01-31", last_purchase_date: "2026-01-01", recency_days: 1, frequency: 1, monetary: 1, segment: "champions" }),
     patch: { segment: "lost" },
   },

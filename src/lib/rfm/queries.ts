@@ -396,22 +396,27 @@ export async function getCustomerRfm(client: Client, params: { businessId: strin
     .maybeSingle();
   if (error) throw rfmRpcError(error);
   if (!data) return null;
+  // customer_rfm is a view (the current run's results plus incremental overrides), so its
+  // columns are typed nullable; a row it returns always has these.
+  const { customer_id, analysis_date, last_purchase_date, recency_days, frequency, segment, source, updated_at } = data;
+  if (customer_id === null || analysis_date === null || last_purchase_date === null || recency_days === null
+      || frequency === null || segment === null || source === null || updated_at === null) return null;
   return {
-    customerId: data.customer_id,
+    customerId: customer_id,
     runId: data.run_id,
-    analysisDate: data.analysis_date,
-    lastPurchaseDate: data.last_purchase_date,
-    recencyDays: data.recency_days,
-    frequency: data.frequency,
+    analysisDate: analysis_date,
+    lastPurchaseDate: last_purchase_date,
+    recencyDays: recency_days,
+    frequency,
     monetary: Number(data.monetary),
     rScore: data.r_score,
     fScore: data.f_score,
     mScore: data.m_score,
     fmScore: data.fm_score,
     rfmCode: data.rfm_code,
-    segment: data.segment,
-    source: data.source as "run" | "incremental",
-    updatedAt: data.updated_at,
+    segment,
+    source: source as "run" | "incremental",
+    updatedAt: updated_at,
   };
 }
 

@@ -500,22 +500,21 @@ export type Database = {
           },
         ]
       }
-      customer_rfm: {
+      customer_rfm_overrides: {
         Row: {
           analysis_date: string
           business_id: string
           customer_id: string
           f_score: number | null
           fm_score: number | null
-          frequency: number
-          last_purchase_date: string
+          frequency: number | null
+          last_purchase_date: string | null
           m_score: number | null
-          monetary: number
+          monetary: number | null
           r_score: number | null
-          recency_days: number
-          rfm_code: string | null
+          recency_days: number | null
           run_id: string | null
-          segment: Database["public"]["Enums"]["rfm_segment"]
+          segment: Database["public"]["Enums"]["rfm_segment"] | null
           source: string
           updated_at: string
         }
@@ -525,15 +524,14 @@ export type Database = {
           customer_id: string
           f_score?: number | null
           fm_score?: number | null
-          frequency: number
-          last_purchase_date: string
+          frequency?: number | null
+          last_purchase_date?: string | null
           m_score?: number | null
-          monetary: number
+          monetary?: number | null
           r_score?: number | null
-          recency_days: number
-          rfm_code?: never
+          recency_days?: number | null
           run_id?: string | null
-          segment: Database["public"]["Enums"]["rfm_segment"]
+          segment?: Database["public"]["Enums"]["rfm_segment"] | null
           source?: string
           updated_at?: string
         }
@@ -543,15 +541,14 @@ export type Database = {
           customer_id?: string
           f_score?: number | null
           fm_score?: number | null
-          frequency?: number
-          last_purchase_date?: string
+          frequency?: number | null
+          last_purchase_date?: string | null
           m_score?: number | null
-          monetary?: number
+          monetary?: number | null
           r_score?: number | null
-          recency_days?: number
-          rfm_code?: never
+          recency_days?: number | null
           run_id?: string | null
-          segment?: Database["public"]["Enums"]["rfm_segment"]
+          segment?: Database["public"]["Enums"]["rfm_segment"] | null
           source?: string
           updated_at?: string
         }
@@ -1034,7 +1031,6 @@ export type Database = {
           monetary: number
           r_score: number | null
           recency_days: number
-          rfm_code: string | null
           run_id: string
           segment: Database["public"]["Enums"]["rfm_segment"]
         }
@@ -1049,7 +1045,6 @@ export type Database = {
           monetary: number
           r_score?: number | null
           recency_days: number
-          rfm_code?: never
           run_id: string
           segment: Database["public"]["Enums"]["rfm_segment"]
         }
@@ -1064,7 +1059,6 @@ export type Database = {
           monetary?: number
           r_score?: number | null
           recency_days?: number
-          rfm_code?: never
           run_id?: string
           segment?: Database["public"]["Enums"]["rfm_segment"]
         }
@@ -1081,6 +1075,7 @@ export type Database = {
           customers_scored: number
           duration_ms: number | null
           id: string
+          is_current: boolean
           mode_reason: string
           scoring_mode: Database["public"]["Enums"]["rfm_scoring_mode"]
           summary: Json | null
@@ -1098,6 +1093,7 @@ export type Database = {
           customers_scored?: number
           duration_ms?: number | null
           id?: string
+          is_current?: boolean
           mode_reason: string
           scoring_mode: Database["public"]["Enums"]["rfm_scoring_mode"]
           summary?: Json | null
@@ -1115,6 +1111,7 @@ export type Database = {
           customers_scored?: number
           duration_ms?: number | null
           id?: string
+          is_current?: boolean
           mode_reason?: string
           scoring_mode?: Database["public"]["Enums"]["rfm_scoring_mode"]
           summary?: Json | null
@@ -1371,7 +1368,27 @@ export type Database = {
       }
     }
     Views: {
-      [_ in never]: never
+      customer_rfm: {
+        Row: {
+          analysis_date: string | null
+          business_id: string | null
+          customer_id: string | null
+          f_score: number | null
+          fm_score: number | null
+          frequency: number | null
+          last_purchase_date: string | null
+          m_score: number | null
+          monetary: number | null
+          r_score: number | null
+          recency_days: number | null
+          rfm_code: string | null
+          run_id: string | null
+          segment: Database["public"]["Enums"]["rfm_segment"] | null
+          source: string | null
+          updated_at: string | null
+        }
+        Relationships: []
+      }
     }
     Functions: {
       accept_invitation: {
@@ -1981,6 +1998,7 @@ export type Database = {
           customers_scored: number
           duration_ms: number | null
           id: string
+          is_current: boolean
           mode_reason: string
           scoring_mode: Database["public"]["Enums"]["rfm_scoring_mode"]
           summary: Json | null
@@ -2010,6 +2028,7 @@ export type Database = {
           customers_scored: number
           duration_ms: number | null
           id: string
+          is_current: boolean
           mode_reason: string
           scoring_mode: Database["public"]["Enums"]["rfm_scoring_mode"]
           summary: Json | null

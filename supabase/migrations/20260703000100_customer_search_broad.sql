@@ -7,21 +7,26 @@
 -- them. At 10 concurrent requests on 2 cores that queued to a list p95 of ~250 ms.
 --
 -- Now a search that is broad (>= 1,000 plain matches, or a typo search the planner expects to
--- match >= 1,000) first walks the sort column's index and tests the rows in order until the
--- page is full, reading at most 4,000 rows: when the matches are spread over the sort order
--- (a surname sorted by name, any text by date or balance) the page costs a few hundred row
--- tests. Its total is then the planner's estimate (total_exact false, "sekitar N", as the
--- issue allows where exact is slow). When the walk does not fill the page (the matches are
--- bunched, e.g. a first name sorted by name, or a filter leaves few), or the sort has no
--- usable index, the matches are gathered from the trigram indexes as before, but only the
--- page is kept (top-N) and the total stays an estimate unless the page shows the end.
--- Plain searches sorted by name skip the walk: first names bunch in name order, and a plain
--- match is cheap enough to gather (the walk pays off for typo searches, whose row test is
--- the expensive word similarity). Fewer than 1,000 matches: exact, as before.
---
+-- match >= 1,000, still >= 1,000 expected with every filter) first walks the sort column's
+-- index and tests the rows in order until the page is full, reading at most 12,000 rows (a
+-- plain search, ~1.2 us a row) or 4,000 (a typo search, ~5 us): when the matches are spread
+-- over the sort order (a surname sorted by name, any text by date or balance) the page costs
+-- a few hundred row tests. It walks only when it expects to read well under the bound and at
+-- most half the cost of gathering every candidate. Its total is then estimated from the rows
+-- it read (total_exact false, "sekitar N", as the issue allows where exact is slow). When the
+-- walk does not fill the page (the matches are bunched, e.g. a first name sorted by name, or
+-- a filter leaves few), or the sort has no usable index, the matches are gathered from the
+-- trigram indexes as before, only the page kept (top-N) and counted with a window. Plain
+-- searches sorted by name skip the walk (first names bunch in name order). Fewer than 1,000
+-- matches: exact, as before.
+
 -- The literal-or-typo rule is unchanged (private.customer_search_arms, shared with the export);
 -- its probe now counts plain matches up to a cap the caller chooses
 -- (private.customer_search_plan), so the list learns "broad" from the same probe.
+--
+-- The segment filter and column read the current run directly (private.customer_segment_sql,
+-- below): this file sorts after 20260702000100_rfm_current_view.sql, which made
+-- public.customer_rfm a view, on purpose.
 
 create function private.customer_search_plan(p_business_id uuid, p_q text, p_deleted boolean, p_count_cap integer)
 returns table (arms text[], plain_matches integer, typo boolean)
@@ -98,6 +103,43 @@ create index customers_business_city_idx on public.customers (business_id, city,
 create index customers_business_balance_id_idx on public.customers (business_id, balance, id);
 drop index public.customers_business_balance_idx;
 
+-- The current RFM segment as SQL text for the list's dynamic queries. Since
+-- 20260702000100_rfm_current_view.sql, public.customer_rfm is a view (the current run's
+-- rfm_results unless customer_rfm_overrides holds a newer row); testing a customer through it
+-- costs ~4 index probes and mis-estimates, which made "pratama" + a segment 75-265 ms at 100k
+-- customers. With the current run id resolved once per call ($17 in the callers):
+-- * per customer: the override if there is one (its segment may be null: the customer lost
+--   their row since the run), else the run's result; two primary-key probes. The array keeps
+--   "override with no segment" apart from "no override" inside coalesce;
+-- * as a set: the run's rows of that segment without an override, plus the overrides with it
+--   (p_segment null: every customer with a current segment, for 'none' as NOT IN).
+create function private.customer_segment_sql(p_customer text, p_run text)
+returns text
+language sql
+immutable
+set search_path = ''
+as $$
+  select format('(coalesce((select array[o.segment] from public.customer_rfm_overrides o where o.customer_id = %1$s), '
+                '(select array[x.segment] from public.rfm_results x where x.run_id = %2$s and x.customer_id = %1$s)))[1]',
+                p_customer, p_run)
+$$;
+revoke execute on function private.customer_segment_sql(text, text) from public;
+
+create function private.customer_segment_set_sql(p_business text, p_run text, p_segment text)
+returns text
+language sql
+immutable
+set search_path = ''
+as $$
+  select format('select x.customer_id from public.rfm_results x where x.run_id = %2$s%3$s '
+                'and not exists (select 1 from public.customer_rfm_overrides o where o.customer_id = x.customer_id) '
+                'union all select o.customer_id from public.customer_rfm_overrides o where o.business_id = %1$s and %4$s',
+                p_business, p_run,
+                case when p_segment is null then '' else ' and x.segment = ' || p_segment end,
+                case when p_segment is null then 'o.segment is not null' else 'o.segment = ' || p_segment end)
+$$;
+revoke execute on function private.customer_segment_set_sql(text, text, text) from public;
+
 create or replace function public.search_customers(
   p_business_id uuid,
   p_search text default null,
@@ -140,8 +182,16 @@ declare
   c_exact_cap constant integer := 10000;
   -- A search with at least this many matches is broad: its page is read, not all its matches.
   c_broad constant integer := 1000;
-  -- The most rows a broad search tests in sort order before gathering its matches instead.
-  c_walk_rows constant integer := 4000;
+  -- The most rows a broad search reads in sort order before gathering its matches instead:
+  -- a row costs ~1.2 us with a plain search (ILIKE), ~5 us with a typo one (word similarity).
+  c_walk_rows_plain constant integer := 12000;
+  c_walk_rows_typo constant integer := 4000;
+  v_walk_rows integer;
+  v_cand bigint;
+  v_share numeric := 1;
+  v_row_us numeric;
+  v_cand_us numeric;
+  v_walk boolean;
   v_limit integer := least(greatest(coalesce(p_limit, 25), 1), 100);
   v_offset integer := greatest(coalesce(p_offset, 0), 0);
   v_cond text;
@@ -152,6 +202,9 @@ declare
   v_key_order text;
   v_live bigint;
   v_read bigint;
+  v_run uuid;
+  v_base text;
+  v_seg_set text := '';
   v_q text := nullif(btrim(coalesce(p_search, '')), '');
   v_segment public.rfm_segment;
   v_like text;
@@ -225,12 +278,28 @@ begin
   if p_created_to is not null then
     v_where := v_where || ' and c.created_at < (($12::date + 1)::timestamp at time zone ''Asia/Jakarta'')';
   end if;
-  -- 'none' as a per-candidate probe of customer_rfm's primary key: NOT EXISTS would be planned
-  -- as an anti join reading every row of customer_rfm (one per buying customer).
-  if p_segment = 'none' then
-    v_where := v_where || ' and (select r.customer_id from public.customer_rfm r where r.customer_id = c.id) is null';
-  elsif v_segment is not null then
-    v_where := v_where || ' and exists (select 1 from public.customer_rfm r where r.customer_id = c.id and r.business_id = $1 and r.segment = $16)';
+  -- The current segment ($17 = the business's current run, see the header): per customer for
+  -- the search paths (their candidates are few), as a set for the plain list (every customer
+  -- of the business is a candidate, and one pass over the run's rows beats 100k probes).
+  v_base := v_where;
+  if p_segment is not null then
+    -- The run and the segment's share of the business's customers at that run (its summary):
+    -- the planner cannot estimate the segment test, a broad search needs the figure.
+    select r.id,
+           case when p_segment = 'none'
+                then greatest(0, (r.summary ->> 'total_customers')::numeric
+                                 - coalesce((select sum((d ->> 'customers')::numeric) from jsonb_array_elements(r.summary -> 'distribution') d), 0))
+                else coalesce((select (d ->> 'customers')::numeric from jsonb_array_elements(r.summary -> 'distribution') d
+                                where d ->> 'segment' = p_segment), 0) end
+             / nullif((r.summary ->> 'total_customers')::numeric, 0)
+      into v_run, v_share
+      from public.rfm_runs r where r.business_id = p_business_id and r.is_current;
+    -- Never analysed: every customer is 'none'.
+    v_share := coalesce(v_share, case when p_segment = 'none' then 1 else 0 end);
+    v_where := v_where || ' and ' || private.customer_segment_sql('c.id', '$17')
+      || case when p_segment = 'none' then ' is null' else ' = $16' end;
+    v_seg_set := case when p_segment = 'none' then ' and c.id not in (' else ' and c.id in (' end
+      || private.customer_segment_set_sql('$1', '$17', case when p_segment = 'none' then null else '$16' end) || ')';
   end if;
 
   if v_q is not null then
@@ -261,33 +330,43 @@ begin
 
     -- A broad search (see the header): the page alone, the total estimated.
     if v_sort <> 'relevance' and (v_typo or v_plain >= c_broad) then
-      execute format('explain (format json) select 1 from public.customers c where %s and %s', v_where, v_cond)
+      -- The planner's figure for the search with every filter but the segment (the candidates
+      -- a gathering path tests), times the segment's share.
+      execute format('explain (format json) select 1 from public.customers c where %s and %s', v_base, v_cond)
         into v_plan
         using p_business_id, v_q, v_like, p_status, p_type, p_tag_id, p_balance, p_balance_min, p_balance_max,
-              p_created_from, coalesce(p_deleted, false), p_created_to, v_limit, v_digits, v_offset, v_segment;
-      v_est := coalesce((v_plan -> 0 -> 'Plan' ->> 'Plan Rows')::numeric, 0)::bigint;
-      -- Broad when the planner expects >= c_broad matches with every filter applied (a plain
-      -- search must also have >= c_broad plain matches: counted, so a small set stays exact).
-      if v_est >= c_broad then
+              p_created_from, coalesce(p_deleted, false), p_created_to, v_limit, v_digits, v_offset, v_segment, v_run;
+      v_cand := coalesce((v_plan -> 0 -> 'Plan' ->> 'Plan Rows')::numeric, 0)::bigint;
+      v_est := round(v_cand * v_share);
+      -- 1. The walk: the first v_walk_rows live customers in the list's order (the sort
+      --    column's index), each tested against the filters and the search. Only where an
+      --    index gives that order (city: ascending, its nulls-last order), not for deleted
+      --    customers, and not for a plain search sorted by name (first names bunch together in
+      --    name order). It reads ~(offset + limit) * live / est rows, each costing a search
+      --    test (the segment test only for the few the search lets through); gathering tests
+      --    every candidate, with the segment test too (two index probes, ~4 us). So it runs
+      --    when the expected rows fit in the bound with room to spare and cost at most half of
+      --    gathering: "pratama" + a segment by city reads ~4,600 cheap rows instead of testing
+      --    7,900 candidates' segments; a failed walk of a typo search would cost 4,000
+      --    similarity tests (~20 ms), more than gathering a few hundred candidates.
+      if not coalesce(p_deleted, false) and (v_typo or v_sort <> 'name')
+         and (v_sort in ('name', 'created_at', 'updated_at', 'balance') or (v_sort = 'city' and v_dir = 'asc')) then
+        execute 'explain (format json) select 1 from public.customers c where c.business_id = $1 and c.deleted_at is null'
+          into v_plan using p_business_id;
+        v_live := greatest(coalesce((v_plan -> 0 -> 'Plan' ->> 'Plan Rows')::numeric, 1)::bigint, 1);
+      end if;
+      v_walk_rows := case when v_typo then c_walk_rows_typo else c_walk_rows_plain end;
+      v_row_us := case when v_typo then 5 else 1.2 end;
+      v_cand_us := v_row_us + case when p_segment is null then 0 else 4 end;
+      v_walk := v_live is not null and v_est > 0
+        and 1.5 * (v_offset + v_limit) * v_live <= v_walk_rows::numeric * v_est
+        and (v_offset + v_limit)::numeric * v_live * v_row_us <= 0.5 * v_est * v_cand * v_cand_us;
+      -- Page-only when the walk is worth trying or >= c_broad matches are expected with every
+      -- filter applied (a plain search must also have >= c_broad plain matches: counted, so a
+      -- small set stays exact).
+      if v_walk or v_est >= c_broad then
         v_ids := null;
-        -- 1. The walk: the first c_walk_rows live customers in the list's order (the sort
-        --    column's index), each tested against the filters and the search. Only where an
-        --    index gives that order (city: ascending, its nulls-last order), not for deleted
-        --    customers, not for a plain search sorted by name (first names bunch together in
-        --    name order), and only when the planner expects the page within those rows with
-        --    room to spare (a segment or tag filter thins the matches out).
-        if not coalesce(p_deleted, false) and (v_typo or v_sort <> 'name')
-           and (v_sort in ('name', 'created_at', 'updated_at', 'balance') or (v_sort = 'city' and v_dir = 'asc')) then
-          execute 'explain (format json) select 1 from public.customers c where c.business_id = $1 and c.deleted_at is null'
-            into v_plan using p_business_id;
-          v_live := greatest(coalesce((v_plan -> 0 -> 'Plan' ->> 'Plan Rows')::numeric, 1)::bigint, 1);
-        end if;
-        -- Expected rows to read: (offset + limit) * live / est. Walk when that fits in
-        -- c_walk_rows with room to spare, and is well under the est matches the top-N path
-        -- would test instead (est^2 >= 2 * (offset + limit) * live): a failed walk of a typo
-        -- search costs 4,000 similarity tests (~20 ms), more than gathering a few hundred.
-        if v_live is not null and c_walk_rows::numeric * v_est / v_live >= 1.5 * (v_offset + v_limit)
-           and v_est::numeric * v_est >= 2.0 * (v_offset + v_limit) * v_live then
+        if v_walk then
           execute format($q$
             select coalesce(array_agg(s.id order by s.ord), '{}'), max(s.pos)
             from (select c.id, c.pos, row_number() over () as ord
@@ -296,10 +375,10 @@ begin
                               order by %2$s limit %4$s) c) c
                   where %1$s and %3$s
                   offset $15 limit $13) s
-          $q$, v_where, v_order, v_cond, c_walk_rows)
+          $q$, v_where, v_order, v_cond, v_walk_rows)
             into v_ids, v_read
             using p_business_id, v_q, v_like, p_status, p_type, p_tag_id, p_balance, p_balance_min, p_balance_max,
-                  p_created_from, coalesce(p_deleted, false), p_created_to, v_limit, v_digits, v_offset, v_segment;
+                  p_created_from, coalesce(p_deleted, false), p_created_to, v_limit, v_digits, v_offset, v_segment, v_run;
         end if;
         if cardinality(v_ids) = v_limit then
           -- The page came from the walk: the total is estimated from it (this many matches in the
@@ -322,7 +401,7 @@ begin
           $q$, v_search, v_key_order, v_dir)
             into v_ids, v_total
             using p_business_id, v_q, v_like, p_status, p_type, p_tag_id, p_balance, p_balance_min, p_balance_max,
-                  p_created_from, coalesce(p_deleted, false), p_created_to, v_limit, v_digits, v_offset, v_segment;
+                  p_created_from, coalesce(p_deleted, false), p_created_to, v_limit, v_digits, v_offset, v_segment, v_run;
           -- Past the end there is no row to carry the count: the planner's figure, marked as such.
           v_exact := v_total is not null;
           v_total := coalesce(v_total, v_est);
@@ -358,7 +437,7 @@ begin
       into v_total, v_page
       using p_business_id, v_q, v_like, p_status, p_type, p_tag_id, p_balance, p_balance_min, p_balance_max,
             p_created_from, coalesce(p_deleted, false), p_created_to,
-            least(greatest(coalesce(p_limit, 25), 1), 100), v_digits, greatest(coalesce(p_offset, 0), 0), v_segment;
+            least(greatest(coalesce(p_limit, 25), 1), 100), v_digits, greatest(coalesce(p_offset, 0), 0), v_segment, v_run;
     if v_total <= c_exact_cap then
       return query
         select x.id, x.name, x.whatsapp, x.phone, x.email, x.address, x.city, x.type, x.status, x.balance,
@@ -377,20 +456,21 @@ begin
       return;
     end if;
     -- A broad search (more than c_exact_cap matches): the general path below.
-    v_where := v_where || ' and (' || array_to_string(v_arms, ' or ') || ')';
+    v_base := v_base || ' and (' || array_to_string(v_arms, ' or ') || ')';
   end if;
+  v_where := v_base || v_seg_set;
 
   -- Total: exact while small, else the planner's estimate (at least the cap + 1 we counted).
   execute format('select count(*) from (select 1 from public.customers c where %s limit %s) s', v_where, c_exact_cap + 1)
     into v_total
     using p_business_id, v_q, v_like, p_status, p_type, p_tag_id, p_balance, p_balance_min, p_balance_max,
-          p_created_from, coalesce(p_deleted, false), p_created_to, null::integer, v_digits, null::integer, v_segment;
+          p_created_from, coalesce(p_deleted, false), p_created_to, null::integer, v_digits, null::integer, v_segment, v_run;
   if v_total > c_exact_cap then
     v_exact := false;
     execute format('explain (format json) select 1 from public.customers c where %s', v_where)
       into v_plan
       using p_business_id, v_q, v_like, p_status, p_type, p_tag_id, p_balance, p_balance_min, p_balance_max,
-            p_created_from, coalesce(p_deleted, false), p_created_to, null::integer, v_digits, null::integer, v_segment;
+            p_created_from, coalesce(p_deleted, false), p_created_to, null::integer, v_digits, null::integer, v_segment, v_run;
     v_total := greatest(c_exact_cap + 1, coalesce((v_plan -> 0 -> 'Plan' ->> 'Plan Rows')::numeric, 0)::bigint);
   end if;
 
@@ -401,7 +481,7 @@ begin
            coalesce((select jsonb_agg(jsonb_build_object('id', t.id, 'name', t.name, 'color', t.color) order by t.name)
                        from public.customer_tags ct join public.tags t on t.id = ct.tag_id
                       where ct.business_id = $1 and ct.customer_id = p.id), '[]'::jsonb),
-           $17::bigint, $18::boolean,
+           $18::bigint, $19::boolean,
            (select r.segment::text from public.customer_rfm r where r.customer_id = p.id)
     from (
       select c.id, c.name, c.whatsapp, c.phone, c.email::text as email, c.address, c.city, c.type, c.status, c.balance,
@@ -419,7 +499,7 @@ begin
   using p_business_id, v_q, v_like, p_status, p_type, p_tag_id, p_balance, p_balance_min, p_balance_max,
         p_created_from, coalesce(p_deleted, false), p_created_to,
         least(greatest(coalesce(p_limit, 25), 1), 100), v_digits, greatest(coalesce(p_offset, 0), 0),
-        v_segment, v_total, v_exact;
+        v_segment, v_run, v_total, v_exact;
 end
 $$;
 comment on function public.search_customers(uuid, text, public.customer_status, public.customer_type, uuid, text, numeric, numeric, date, date, boolean, text, text, integer, integer, text) is
@@ -427,3 +507,131 @@ comment on function public.search_customers(uuid, text, public.customer_status, 
 revoke execute on function public.search_customers(uuid, text, public.customer_status, public.customer_type, uuid, text, numeric, numeric, date, date, boolean, text, text, integer, integer, text) from public, anon;
 grant execute on function public.search_customers(uuid, text, public.customer_status, public.customer_type, uuid, text, numeric, numeric, date, date, boolean, text, text, integer, integer, text) to authenticated, service_role;
 
+-- The export: the list's segment test (per customer, through the current run; see above).
+create or replace function public.export_customers_page(
+  p_business_id uuid,
+  p_search text default null,
+  p_status public.customer_status default null,
+  p_type public.customer_type default null,
+  p_tag_id uuid default null,
+  p_balance text default null,
+  p_balance_min numeric default null,
+  p_balance_max numeric default null,
+  p_created_from date default null,
+  p_created_to date default null,
+  p_deleted boolean default false,
+  -- "Export selected": only these ids (of this business), whatever the other filters say.
+  p_ids uuid[] default null,
+  -- Keyset: the (created_at, id) of the last row of the previous page; null for the first page.
+  p_after_created_at timestamptz default null,
+  p_after_id uuid default null,
+  p_limit integer default 1000,
+  -- As search_customers: an rfm_segment value, or 'none' (no current segment). Null = any.
+  p_segment text default null
+)
+returns table (
+  id uuid, name text, whatsapp text, phone text, email text, address text, city text,
+  type public.customer_type, status public.customer_status, balance numeric,
+  tags text, transactions_count integer, total_spent numeric, last_purchase_date date,
+  segment text, created_at timestamptz, deleted_at timestamptz
+)
+language plpgsql
+-- volatile: the shared search rule sets planner settings for its probe (set_config); it writes nothing.
+volatile
+security definer
+set search_path = ''
+-- The same typo threshold as search_customers (its rows, row for row).
+set pg_trgm.word_similarity_threshold = '0.5'
+as $$
+declare
+  v_q text := nullif(btrim(coalesce(p_search, '')), '');
+  v_like text;
+  v_digits text;
+  v_where text;
+  v_segment public.rfm_segment;
+  v_run uuid;
+begin
+  if p_balance is not null and p_balance not in ('credit', 'debt', 'zero') then
+    raise exception 'invalid balance filter' using errcode = '22023', hint = 'balance_filter_invalid';
+  end if;
+  if p_segment is not null and p_segment <> 'none' then
+    if not p_segment = any (enum_range(null::public.rfm_segment)::text[]) then
+      raise exception 'invalid segment filter' using errcode = '22023', hint = 'segment_filter_invalid';
+    end if;
+    v_segment := p_segment::public.rfm_segment;
+  end if;
+  if p_business_id is null or not private.can_read_business(p_business_id) then
+    raise exception 'not allowed to read this business' using errcode = '42501', hint = 'forbidden';
+  end if;
+
+  -- The business's current RFM run: each row's segment and the segment filter read through it.
+  select r.id into v_run from public.rfm_runs r where r.business_id = p_business_id and r.is_current;
+
+  -- Same escaping and digit rules as search_customers: the search text is data, never SQL.
+  v_like := '%' || replace(replace(replace(v_q, '\', '\\'), '%', '\%'), '_', '\_') || '%';
+  v_digits := regexp_replace(coalesce(v_q, ''), '\D', '', 'g');
+  v_digits := case when v_digits like '0%' then '62' || substr(v_digits, 2) else v_digits end;
+  v_digits := case when length(v_digits) >= 4 then '%' || v_digits || '%' end;
+
+  v_where := 'c.business_id = $1';
+  if p_ids is not null then
+    v_where := v_where || ' and c.id = any($13)';
+  else
+    v_where := v_where || case when coalesce(p_deleted, false) then ' and c.deleted_at is not null' else ' and c.deleted_at is null' end;
+    if p_status is not null then v_where := v_where || ' and c.status = $4'; end if;
+    if p_type is not null then v_where := v_where || ' and c.type = $5'; end if;
+    if p_tag_id is not null then
+      v_where := v_where || ' and exists (select 1 from public.customer_tags ct where ct.business_id = $1 and ct.tag_id = $6 and ct.customer_id = c.id)';
+    end if;
+    v_where := v_where || case p_balance
+      when 'credit' then ' and c.balance > 0' when 'debt' then ' and c.balance < 0' when 'zero' then ' and c.balance = 0'
+      else '' end;
+    if p_balance_min is not null then v_where := v_where || ' and c.balance >= $8'; end if;
+    if p_balance_max is not null then v_where := v_where || ' and c.balance <= $9'; end if;
+    if p_created_from is not null then
+      v_where := v_where || ' and c.created_at >= ($10::date::timestamp at time zone ''Asia/Jakarta'')';
+    end if;
+    if p_created_to is not null then
+      v_where := v_where || ' and c.created_at < (($12::date + 1)::timestamp at time zone ''Asia/Jakarta'')';
+    end if;
+    if p_segment is not null then
+      v_where := v_where || ' and ' || private.customer_segment_sql('c.id', '$19')
+        || case when p_segment = 'none' then ' is null' else ' = $18' end;
+    end if;
+    if v_q is not null then
+      -- The match set of search_customers, by the same rule (private.customer_search_arms):
+      -- substring matches only when a page of customers contain the text, else also
+      -- trigram-similar names and cities.
+      v_where := v_where || ' and (' || array_to_string(private.customer_search_arms(p_business_id, v_q, coalesce(p_deleted, false)), ' or ') || ')';
+    end if;
+  end if;
+  if p_after_created_at is not null and p_after_id is not null then
+    v_where := v_where || ' and (c.created_at, c.id) < ($15, $16)';
+  end if;
+
+  return query execute format($q$
+    select c.id, c.name, c.whatsapp, c.phone, c.email::text, c.address, c.city, c.type, c.status, c.balance,
+           (select string_agg(t.name::text, ', ' order by t.name)
+              from public.customer_tags ct join public.tags t on t.id = ct.tag_id
+             where ct.business_id = $1 and ct.customer_id = c.id),
+           coalesce(s.transactions_count, 0), coalesce(s.total_spent, 0)::numeric, s.last_purchase_date,
+           %2$s::text,
+           c.created_at, c.deleted_at
+    from (
+      select c.* from public.customers c
+      where %1$s
+      order by c.created_at desc, c.id desc
+      limit $17
+    ) c
+    left join public.customer_stats s on s.business_id = $1 and s.customer_id = c.id
+    order by c.created_at desc, c.id desc
+  $q$, v_where, private.customer_segment_sql('c.id', '$19'))
+  using p_business_id, v_q, v_like, p_status, p_type, p_tag_id, p_balance, p_balance_min, p_balance_max,
+        p_created_from, coalesce(p_deleted, false), p_created_to, p_ids, v_digits,
+        p_after_created_at, p_after_id, least(greatest(coalesce(p_limit, 1000), 1), 5000), v_segment, v_run;
+end
+$$;
+comment on function public.export_customers_page(uuid, text, public.customer_status, public.customer_type, uuid, text, numeric, numeric, date, date, boolean, uuid[], timestamptz, uuid, integer, text) is
+  'Viewer+ (checked once): one keyset page (created_at desc, id desc; limit <= 5000) of the customer list with the filters of search_customers, or only p_ids. Tag names joined, lifetime figures from customer_stats, current RFM segment from customer_rfm. Used by the streamed CSV/XLSX export.';
+revoke execute on function public.export_customers_page(uuid, text, public.customer_status, public.customer_type, uuid, text, numeric, numeric, date, date, boolean, uuid[], timestamptz, uuid, integer, text) from public, anon;
+grant execute on function public.export_customers_page(uuid, text, public.customer_status, public.customer_type, uuid, text, numeric, numeric, date, date, boolean, uuid[], timestamptz, uuid, integer, text) to authenticated, service_role;
