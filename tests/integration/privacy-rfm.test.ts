@@ -45,7 +45,7 @@ describe("privacy_export_customer: RFM history", () => {
   it("lists the customer's row of every kept run, oldest first, with its date and code, and the current row", async () => {
     const { data, error } = await owner.client.rpc("privacy_export_customer", { p_business_id: owner.businessId, p_customer_id: ids.buyer });
     expect(error).toBeNull();
-    const rfm = (data as { rfm: RfmExport }).rfm;
+    const rfm = (data as unknown as { rfm: RfmExport }).rfm;
     expect(rfm.history.map((h) => [h.analysis_date, h.frequency])).toEqual([
       ["2026-02-01", 1],
       [expect.stringMatching(/^2026-/), 2],
