@@ -1,13 +1,19 @@
 /**
  * Reading an uploaded file into a header row and data rows of text cells, with papaparse
- * (CSV) and exceljs (XLSX, streaming reader). What kind of file it is comes from its bytes,
- * never its name. Problems that stop the whole file are thrown as ImportFileError with a
- * key of imports.fileErrors.
+ * (CSV, a piece of the text at a time) and exceljs (XLSX, streaming WorkbookReader). What
+ * kind of file it is comes from its bytes, never its name. Problems that stop the whole file
+ * are thrown as ImportFileError with a key of imports.fileErrors.
+ *
+ * The file is parsed once, to the end, before anything is stored: each row is checked and
+ * written as JSON into the stage_import_rows bodies (stage-batch.ts, Buffers outside the JS
+ * heap), so no array of all rows (nor of a batch) exists at any time; the CSV's text (at most
+ * 20 MB of bytes) is the largest JS object.
  */
-import { Readable } from "node:stream";
 import ExcelJS from "exceljs";
 import Papa from "papaparse";
-import { IMPORT_MAX_BYTES, IMPORT_MAX_CELL, IMPORT_MAX_COLUMNS, IMPORT_MAX_ROWS, STAGE_CHUNK, STAGE_CHUNK_BYTES } from "./limits";
+import { fileStream, headBytes, type FileBytes } from "./file-bytes";
+import { IMPORT_MAX_BYTES, IMPORT_MAX_CELL, IMPORT_MAX_COLUMNS, IMPORT_MAX_ROWS } from "./limits";
+import { StageBatches } from "./stage-batch";
 
 export type FileErrorKey =
   | "empty"
@@ -34,51 +40,52 @@ export interface SheetData {
   headers: string[];
   /** Non-empty data rows. */
   rowCount: number;
-  /**
-   * The data rows as JSON text, one string per stage_import_rows call: `[[row number in the
-   * file (header = 1), cells], ...]`, at most STAGE_CHUNK rows and about STAGE_CHUNK_BYTES of
-   * cell text each. Rows are serialised as they are read, so a 200,000-row file is held as a
-   * few MB of text instead of 200,000 arrays (~70 MB of heap, the largest part of the upload's
-   * memory peak).
-   */
-  chunks: string[];
+  /** The rows as stage_import_rows bodies. */
+  batches: StageBatches;
 }
 
 /** XLSX is a zip (PK\x03\x04); old .xls is an OLE file; CSV is text without NUL bytes. */
-export function sniffFormat(bytes: Uint8Array): FileFormat {
-  if (bytes.length === 0) throw new ImportFileError("empty");
-  if (bytes.length > IMPORT_MAX_BYTES) throw new ImportFileError("tooLarge");
-  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return "xlsx";
-  if (bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) throw new ImportFileError("xlsUnsupported");
-  const head = bytes.subarray(0, 64 * 1024);
+export function sniffFormat(head: Uint8Array, size: number): FileFormat {
+  if (size === 0) throw new ImportFileError("empty");
+  if (size > IMPORT_MAX_BYTES) throw new ImportFileError("tooLarge");
+  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return "xlsx";
+  if (head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0) throw new ImportFileError("xlsUnsupported");
   if (head.includes(0)) throw new ImportFileError("notSpreadsheet");
   // Known binary signatures that happen to have no NUL in their first bytes.
-  const start = new TextDecoder("latin1").decode(bytes.subarray(0, 8));
+  const start = new TextDecoder("latin1").decode(head.subarray(0, 8));
   if (start.startsWith("%PDF") || start.startsWith("\x89PNG") || start.startsWith("GIF8") || start.startsWith("\xff\xd8\xff")) {
     throw new ImportFileError("notSpreadsheet");
   }
   return "csv";
 }
 
-/** UTF-8 (BOM dropped by TextDecoder); a file that is not valid UTF-8 is read as Windows-1252, as older Excel saves it. */
-function decodeText(bytes: Uint8Array): string {
+/**
+ * The file's text: UTF-8 (a BOM is dropped by TextDecoder); a file that is not valid UTF-8 is
+ * read as Windows-1252, as older Excel saves it. Decoded chunk by chunk (a character split
+ * between two chunks is joined by the decoder), then joined into one string.
+ */
+function decodeText(file: FileBytes): string {
+  const decode = (encoding: string, fatal: boolean) => {
+    const decoder = new TextDecoder(encoding, { fatal });
+    const pieces = file.chunks.map((chunk) => decoder.decode(chunk, { stream: true }));
+    pieces.push(decoder.decode());
+    return pieces.join("");
+  };
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return decode("utf-8", true);
   } catch {
-    return new TextDecoder("windows-1252").decode(bytes);
+    return decode("windows-1252", false);
   }
 }
 
 const clip = (v: string) => (v.length > IMPORT_MAX_CELL ? v.slice(0, IMPORT_MAX_CELL) : v);
 const isEmptyRow = (cells: readonly string[]) => cells.every((c) => c.trim() === "");
 
-/** Takes the records of a sheet in order and keeps the header, the checks and the staged chunks. */
+/** Takes the records of a sheet in order: the header, the checks, and the rows into the bodies. */
 class Collector {
   private headers: string[] | null = null;
   private rowCount = 0;
-  private readonly chunks: string[] = [];
-  private pending: [number, string[]][] = [];
-  private pendingBytes = 0;
+  readonly batches = new StageBatches();
 
   constructor(private readonly format: FileFormat) {}
 
@@ -91,30 +98,19 @@ class Collector {
       return;
     }
     if (this.rowCount >= IMPORT_MAX_ROWS) throw new ImportFileError("tooManyRows");
-    // In place: the cells are serialised right below and not kept.
+    this.rowCount++;
+    // In place: the cells are written into the body right away and not kept.
     for (let i = 0; i < cells.length; i++) {
       const cell = cells[i];
       if (cell !== undefined && cell.length > IMPORT_MAX_CELL) cells[i] = clip(cell);
     }
-    const size = cells.reduce((sum, cell) => sum + cell.length + 4, 16);
-    if (this.pending.length >= STAGE_CHUNK || (this.pending.length > 0 && this.pendingBytes + size > STAGE_CHUNK_BYTES)) this.flush();
-    this.pending.push([n, cells]);
-    this.pendingBytes += size;
-    this.rowCount++;
+    this.batches.add(n, cells);
   }
 
-  private flush(): void {
-    if (this.pending.length === 0) return;
-    this.chunks.push(JSON.stringify(this.pending));
-    this.pending = [];
-    this.pendingBytes = 0;
-  }
-
-  finish(): SheetData {
-    this.flush();
+  sheet(): SheetData {
     if (this.headers === null) throw new ImportFileError("empty");
     if (this.rowCount === 0) throw new ImportFileError("noRows");
-    return { format: this.format, headers: this.headers, rowCount: this.rowCount, chunks: this.chunks };
+    return { format: this.format, headers: this.headers, rowCount: this.rowCount, batches: this.batches };
   }
 }
 
@@ -141,30 +137,37 @@ function guessDelimiter(text: string): string {
 
 /** Records a file may have, blank lines included (twice the row limit, so blank lines cannot hide an oversized file). */
 const MAX_RECORDS = 2 * IMPORT_MAX_ROWS + 2;
+/** Text papaparse parses at a time (`chunkSize`): each piece's records are a short-lived array. */
+const CSV_PIECE = 64 * 1024;
 
-export function readCsv(bytes: Uint8Array): SheetData {
-  const text = decodeText(bytes);
-  const collector = new Collector("csv");
-  let record = 0;
-  let failure: unknown = null;
-  // Row by row (step): each record is checked and serialised into its chunk at once, so the
-  // parsed arrays die young instead of all 200,000 living until staging.
-  Papa.parse<string[]>(text, {
-    delimiter: guessDelimiter(text),
-    skipEmptyLines: false,
-    step: (result, parser) => {
-      record++;
-      try {
-        if (record > MAX_RECORDS) throw new ImportFileError("tooManyRows");
-        collector.add(record, result.data);
-      } catch (err) {
-        failure = err;
-        parser.abort();
-      }
-    },
+/** papaparse over the text, a piece at a time; every record goes to the collector. */
+function readCsv(file: FileBytes, collector: Collector): Promise<void> {
+  const text = decodeText(file);
+  return new Promise((resolve, reject) => {
+    let record = 0;
+    let failed = false;
+    Papa.parse<string[]>(text, {
+      delimiter: guessDelimiter(text),
+      skipEmptyLines: false,
+      chunkSize: CSV_PIECE,
+      chunk: (results: Papa.ParseResult<string[]>, parser: Papa.Parser) => {
+        if (failed) return;
+        try {
+          for (const cells of results.data) {
+            if (++record > MAX_RECORDS) throw new ImportFileError("tooManyRows");
+            collector.add(record, cells);
+          }
+        } catch (err) {
+          failed = true;
+          parser.abort();
+          reject(err);
+        }
+      },
+      complete: () => {
+        if (!failed) resolve();
+      },
+    });
   });
-  if (failure !== null) throw failure;
-  return collector.finish();
 }
 
 /** An exceljs cell value as text: dates as yyyy-mm-dd, numbers without thousands separators. */
@@ -183,11 +186,10 @@ function cellText(value: ExcelJS.CellValue): string {
   return "";
 }
 
-export async function readXlsx(bytes: Uint8Array): Promise<SheetData> {
-  const collector = new Collector("xlsx");
+async function readXlsx(file: FileBytes, collector: Collector): Promise<void> {
   let records = 0;
   try {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(Buffer.from(bytes)), {
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(fileStream(file), {
       worksheets: "emit",
       sharedStrings: "cache",
       styles: "cache",
@@ -206,10 +208,16 @@ export async function readXlsx(bytes: Uint8Array): Promise<SheetData> {
     if (err instanceof ImportFileError) throw err;
     throw new ImportFileError("unreadable");
   }
-  return collector.finish();
 }
 
-export async function readImportFile(bytes: Uint8Array): Promise<SheetData> {
-  const format = sniffFormat(bytes);
-  return format === "xlsx" ? readXlsx(bytes) : readCsv(bytes);
+/**
+ * Reads the whole file: its format, header and limits are checked to the end (ImportFileError
+ * otherwise) and its data rows come back as ready stage_import_rows bodies.
+ */
+export async function readImportFile(file: FileBytes): Promise<SheetData> {
+  const format = sniffFormat(headBytes(file, 64 * 1024), file.size);
+  const collector = new Collector(format);
+  if (format === "xlsx") await readXlsx(file, collector);
+  else await readCsv(file, collector);
+  return collector.sheet();
 }

@@ -10,12 +10,14 @@ import { randomUUID } from "node:crypto";
 import type { SupabaseClient } from "@supabase/supabase-js";
 import { AppError } from "@/lib/api/errors";
 import type { Logger } from "@/lib/logger";
-import type { Database, Json } from "@/lib/supabase/database.types";
+import type { Database } from "@/lib/supabase/database.types";
 import { localized } from "@/i18n/server-text";
 import { suggestMapping } from "./fields";
 import { IMPORT_BUCKET, type ImportKind } from "./limits";
+import { fileWebStream, type FileBytes } from "./file-bytes";
 import { ImportFileError, readImportFile } from "./read-file";
 import { importRpcError } from "./rpc-error";
+import { stageRequest } from "./stage-request";
 import { mappingJson } from "./shapes";
 import type { ImportRecord } from "./queries";
 
@@ -34,14 +36,19 @@ function safeName(name: string, format: string): string {
   return base || `berkas.${format}`;
 }
 
+/**
+ * The file is read to the end first (a bad file leaves nothing behind), its rows already
+ * written as request bodies (read-file.ts, stage-batch.ts); then it is stored, registered and
+ * its rows staged body by body, each body released once sent.
+ */
 export async function uploadImport(
   supabase: Client,
-  params: { businessId: string; kind: ImportKind; fileName: string; bytes: Uint8Array },
+  params: { businessId: string; kind: ImportKind; fileName: string; file: FileBytes },
   log: Logger,
 ): Promise<ImportRecord> {
   let sheet;
   try {
-    sheet = await readImportFile(params.bytes);
+    sheet = await readImportFile(params.file);
   } catch (err) {
     if (err instanceof ImportFileError) throw fileError(err);
     throw err;
@@ -49,7 +56,7 @@ export async function uploadImport(
   const id = randomUUID();
   const path = `${params.businessId}/${id}/${safeName(params.fileName, sheet.format)}`;
   const contentType = sheet.format === "xlsx" ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv";
-  const stored = await supabase.storage.from(IMPORT_BUCKET).upload(path, params.bytes, { contentType, upsert: false });
+  const stored = await supabase.storage.from(IMPORT_BUCKET).upload(path, fileWebStream(params.file), { contentType, upsert: false, duplex: "half" });
   if (stored.error) {
     log.error("import upload failed", { err: stored.error });
     throw new AppError("INTERNAL", { message: localized((m) => m.imports.errors.upload_failed), cause: stored.error });
@@ -63,21 +70,17 @@ export async function uploadImport(
         p_kind: params.kind,
         p_file_name: params.fileName.slice(0, 255) || path,
         p_file_format: sheet.format,
-        p_file_size: params.bytes.length,
+        p_file_size: params.file.size,
         p_storage_path: path,
         p_headers: sheet.headers,
         p_total_rows: sheet.rowCount,
         p_mapping: mappingJson(suggestMapping(params.kind, sheet.headers)),
       });
     if (created.error) throw importRpcError(created.error);
-    importId = created.data.id;
-    for (let i = 0; i < sheet.chunks.length; i++) {
-      // One chunk's arrays exist only while its request is built; its text is dropped once sent.
-      const rows = JSON.parse(sheet.chunks[i] ?? "[]") as Json;
-      sheet.chunks[i] = "";
-      const staged = await supabase.rpc("stage_import_rows", { p_import_id: importId, p_rows: rows });
-      if (staged.error) throw importRpcError(staged.error);
-    }
+    const stagingId = created.data.id;
+    importId = stagingId;
+    const send = await stageRequest(supabase);
+    for (const body of sheet.batches.bodies(stagingId)) await send(body);
     const finished = await supabase.rpc("finish_import_staging", { p_import_id: importId });
     if (finished.error) throw importRpcError(finished.error);
     return finished.data;

@@ -9,6 +9,7 @@ import type { SupabaseClient } from "@supabase/supabase-js";
 import { DOCUMENT_BUCKET } from "@/features/customers/documents";
 import { localized } from "@/i18n/server-text";
 import { AppError, fromPostgrestError } from "@/lib/api/errors";
+import { IMPORT_BUCKET } from "@/lib/imports/limits";
 import { enqueue } from "@/lib/jobs/enqueue";
 import type { Logger } from "@/lib/logger";
 import type { Database, Json } from "@/lib/supabase/database.types";
@@ -36,9 +37,9 @@ export function privacyRpcError(error: PgError): AppError {
   }
 }
 
-function storagePaths(result: Json): string[] {
+function storagePaths(result: Json, key: "storagePaths" | "importPaths" = "storagePaths"): string[] {
   if (typeof result !== "object" || result === null || Array.isArray(result)) return [];
-  const paths = result.storagePaths;
+  const paths = result[key];
   return Array.isArray(paths) ? paths.filter((p): p is string => typeof p === "string") : [];
 }
 
@@ -47,12 +48,17 @@ function storagePaths(result: Json): string[] {
  * without a row, never a row without its bytes: it is logged and retried by the
  * privacy.remove_files job.
  */
-async function removeObjects(client: Client, paths: string[], log: Logger): Promise<{ removed: number; failed: number }> {
+async function removeObjects(
+  client: Client,
+  paths: string[],
+  log: Logger,
+  bucket: typeof DOCUMENT_BUCKET | typeof IMPORT_BUCKET = DOCUMENT_BUCKET,
+): Promise<{ removed: number; failed: number }> {
   if (paths.length === 0) return { removed: 0, failed: 0 };
-  const { error } = await client.storage.from(DOCUMENT_BUCKET).remove(paths);
+  const { error } = await client.storage.from(bucket).remove(paths);
   if (error) {
-    log.error("privacy: could not remove storage objects, queued privacy.remove_files", { bucket: DOCUMENT_BUCKET, paths, err: error.message });
-    await enqueue("privacy.remove_files", { paths }).catch((err: unknown) => log.error("could not queue privacy.remove_files", { paths, err }));
+    log.error("privacy: could not remove storage objects, queued privacy.remove_files", { bucket, paths, err: error.message });
+    await enqueue("privacy.remove_files", { paths, bucket }).catch((err: unknown) => log.error("could not queue privacy.remove_files", { paths, err }));
     return { removed: 0, failed: paths.length };
   }
   return { removed: paths.length, failed: 0 };
@@ -83,5 +89,8 @@ export async function hardDeleteCustomer(client: Client, t: Target & { confirmNa
   });
   if (error) throw privacyRpcError(error);
   const files = await removeObjects(client, storagePaths(data), log);
-  return { id: t.customerId, deleted: true, filesRemoved: files.removed, filesFailed: files.failed };
+  // The uploaded import files that held the customer's rows (docs/privacy.md "Imports"). Their
+  // failures count with the documents': bytes left behind that the retry job will remove.
+  const imports = await removeObjects(client, storagePaths(data, "importPaths"), log, IMPORT_BUCKET);
+  return { id: t.customerId, deleted: true, filesRemoved: files.removed + imports.removed, filesFailed: files.failed + imports.failed };
 }

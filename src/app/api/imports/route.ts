@@ -10,6 +10,8 @@ import { localized } from "@/i18n/server-text";
 import { defineRoute, reply } from "@/lib/api/handler";
 import { AppError } from "@/lib/api/errors";
 import { IMPORT_MAX_BYTES, type ImportKind } from "@/lib/imports/limits";
+import type { FileBytes } from "@/lib/imports/file-bytes";
+import { readUploadForm, UploadFormError } from "@/lib/imports/multipart";
 import { listImports } from "@/lib/imports/queries";
 import { uploadFieldsSchema } from "@/lib/imports/schema";
 import { uploadImport } from "@/lib/imports/upload";
@@ -22,24 +24,23 @@ const fileProblem = (key: "empty" | "tooLarge" | "kindInvalid") =>
   new AppError("VALIDATION_ERROR", { message: localized((m) => m.imports.fileErrors[key]), details: { file: key } });
 
 /**
- * The form's fields and the file's bytes. A function of its own so the parsed form and its File
- * (a second copy of the file) can be collected while the rows are read and staged.
+ * The form's fields and the file, read as a stream (src/lib/imports/multipart.ts): the file
+ * is kept as its upload chunks, never as one more copy.
  */
-async function readUpload(request: Request): Promise<{ kind: ImportKind; fileName: string; bytes: Uint8Array }> {
-  // A little over the limit for the multipart envelope; the file itself is checked below.
+async function readUpload(request: Request): Promise<{ kind: ImportKind; fileName: string; file: FileBytes }> {
+  // A little over the limit for the multipart envelope; the file itself is checked as it arrives.
   if (Number(request.headers.get("content-length") ?? 0) > IMPORT_MAX_BYTES + 64 * 1024) throw fileProblem("tooLarge");
-  let form: FormData;
+  let form;
   try {
-    form = await request.formData();
-  } catch {
-    throw fileProblem("empty");
+    form = await readUploadForm(request);
+  } catch (err) {
+    if (err instanceof UploadFormError) throw fileProblem(err.key);
+    throw err;
   }
-  const fields = uploadFieldsSchema.safeParse({ kind: form.get("kind") });
+  const fields = uploadFieldsSchema.safeParse({ kind: form.fields.kind });
   if (!fields.success) throw fileProblem("kindInvalid");
-  const file = form.get("file");
-  if (!(file instanceof File) || file.size === 0) throw fileProblem("empty");
-  if (file.size > IMPORT_MAX_BYTES) throw fileProblem("tooLarge");
-  return { kind: fields.data.kind, fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
+  if (!form.file || form.file.size === 0) throw fileProblem("empty");
+  return { kind: fields.data.kind, fileName: form.file.name, file: form.file };
 }
 
 export const POST = defineRoute({ auth: "user", role: "staff" }, async ({ request, supabase, businessId, log }) => {

@@ -8,15 +8,19 @@
  *   3. apply: private.import_apply_customers / _transactions take the next batch of 'valid'
  *      rows and write the target tables set-based, one transaction per batch;
  *   4. transactions: one customers.refresh_stats job for every customer the import touched;
- *   5. private.import_finish: completed (for sales with one timeline event per customer).
+ *   5. private.import_finish: completed (for sales with one timeline event per customer);
+ *   6. the uploaded file is removed from Storage: everything after staging reads the staged
+ *      rows (the error file too), and a file kept for ever would outlive a customer's hard
+ *      delete (docs/privacy.md). The same happens when the import fails for good.
  * Every step only picks up rows in the status it works on, so a retry (crash, expiry, a
  * second job for the same import) resumes where the last run stopped and creates nothing twice.
  */
 import { z } from "zod";
 import { fieldsOf } from "@/lib/imports/fields";
-import { APPLY_BATCH, PROCESS_BATCH, type ImportKind } from "@/lib/imports/limits";
+import { APPLY_BATCH, IMPORT_BUCKET, PROCESS_BATCH, type ImportKind } from "@/lib/imports/limits";
 import { asCells, asMapping } from "@/lib/imports/shapes";
 import { validateRow } from "@/lib/imports/validate";
+import { createAdminClient } from "@/lib/supabase/admin";
 import { defineJob, type JobContext } from "../types";
 
 const RETRY_LIMIT = 3;
@@ -109,6 +113,23 @@ async function queueStats(ctx: JobContext, importId: string, businessId: string)
   await enqueue("customers.refresh_stats", { businessId, customerIds }, { singletonKey: `import:${importId}` });
 }
 
+/**
+ * The finished import's file goes (service role: the job has no user). A failed removal is
+ * handed to privacy.remove_files, which retries; the import itself is done either way.
+ */
+async function removeFile(ctx: JobContext, importId: string): Promise<void> {
+  const { rows } = await ctx.sql("select storage_path from public.imports where id = $1 and status in ('completed', 'failed')", [importId]);
+  const path = rows[0]?.storage_path as string | undefined;
+  if (!path) return;
+  const { error } = await createAdminClient().storage.from(IMPORT_BUCKET).remove([path]);
+  if (!error) return;
+  ctx.log.error("could not remove the import file, queued privacy.remove_files", { importId, err: error.message });
+  const { enqueue } = await import("../enqueue");
+  await enqueue("privacy.remove_files", { paths: [path], bucket: IMPORT_BUCKET }).catch((err: unknown) =>
+    ctx.log.error("could not queue privacy.remove_files", { importId, err }),
+  );
+}
+
 export const importsProcess = defineJob({
   description: "Validates and applies one confirmed CSV/XLSX import (customers or transactions) in batches; resumable.",
   schema: z.object({ importId: z.uuid() }),
@@ -116,7 +137,11 @@ export const importsProcess = defineJob({
     const { importId } = payload;
     try {
       const head = await begin(ctx, importId);
-      if (!head) return { skipped: true };
+      if (!head) {
+        // Already finished (a repeated job): make sure its file is gone.
+        await removeFile(ctx, importId);
+        return { skipped: true };
+      }
       // Phase timings go to the log (docs/imports.md "Where the time goes" is read from them).
       const t0 = performance.now();
       const validated = await validatePending(ctx, importId, head);
@@ -125,6 +150,7 @@ export const importsProcess = defineJob({
       const t2 = performance.now();
       if (head.kind === "transactions") await queueStats(ctx, importId, head.business_id);
       await ctx.sql("select private.import_finish($1)", [importId]);
+      await removeFile(ctx, importId);
       const ms = { validateMs: Math.round(t1 - t0), applyMs: Math.round(t2 - t1), finishMs: Math.round(performance.now() - t2) };
       const { rows } = await ctx.sql(
         "select imported_rows, updated_rows, skipped_rows, duplicate_rows, error_rows from public.imports where id = $1",
@@ -136,6 +162,7 @@ export const importsProcess = defineJob({
       // Out of retries: the import says so (rows already applied stay, as each batch was atomic).
       if (ctx.attempt > RETRY_LIMIT) {
         await ctx.sql("update public.imports set status = 'failed', failure = 'processing_failed', finished_at = now() where id = $1 and status = 'processing'", [importId]);
+        await removeFile(ctx, importId).catch((e: unknown) => ctx.log.error("could not remove the import file", { importId, err: e }));
       }
       throw err;
     }
