@@ -103,6 +103,32 @@ create index customers_business_city_idx on public.customers (business_id, city,
 create index customers_business_balance_id_idx on public.customers (business_id, balance, id);
 drop index public.customers_business_balance_idx;
 
+-- The list's filters as SQL (alias c; the callers' shared parameter numbers: $1 business,
+-- $4 status, $5 type, $6 tag, $8 / $9 balance bounds, $10 / $12 created dates in WIB), only
+-- those given: no `$n is null or ...` arms, so the planner sees plain conditions. One
+-- definition for search_customers and export_customers_page, which must select alike.
+create function private.customer_filters_sql(
+  p_deleted boolean, p_status public.customer_status, p_type public.customer_type, p_tag_id uuid, p_balance text,
+  p_balance_min numeric, p_balance_max numeric, p_created_from date, p_created_to date)
+returns text
+language sql
+immutable
+set search_path = ''
+as $$
+  select concat_ws(' and ',
+    'c.business_id = $1',
+    case when coalesce(p_deleted, false) then 'c.deleted_at is not null' else 'c.deleted_at is null' end,
+    case when p_status is not null then 'c.status = $4' end,
+    case when p_type is not null then 'c.type = $5' end,
+    case when p_tag_id is not null then 'exists (select 1 from public.customer_tags ct where ct.business_id = $1 and ct.tag_id = $6 and ct.customer_id = c.id)' end,
+    case p_balance when 'credit' then 'c.balance > 0' when 'debt' then 'c.balance < 0' when 'zero' then 'c.balance = 0' end,
+    case when p_balance_min is not null then 'c.balance >= $8' end,
+    case when p_balance_max is not null then 'c.balance <= $9' end,
+    case when p_created_from is not null then 'c.created_at >= ($10::date::timestamp at time zone ''Asia/Jakarta'')' end,
+    case when p_created_to is not null then 'c.created_at < (($12::date + 1)::timestamp at time zone ''Asia/Jakarta'')' end)
+$$;
+revoke execute on function private.customer_filters_sql(boolean, public.customer_status, public.customer_type, uuid, text, numeric, numeric, date, date) from public;
+
 -- The current RFM segment as SQL text for the list's dynamic queries. Since
 -- 20260702000100_rfm_current_view.sql, public.customer_rfm is a view (the current run's
 -- rfm_results unless customer_rfm_overrides holds a newer row); testing a customer through it
@@ -265,25 +291,9 @@ begin
   -- Phone digits are searched from 4 typed digits on (fewer would match almost every number).
   v_digits := case when length(v_digits) >= 4 then '%' || v_digits || '%' end;
 
-  -- The filters that apply (no `$n is null or ...` arms, so the planner sees plain conditions).
-  v_where := 'c.business_id = $1 and '
-    || case when coalesce(p_deleted, false) then 'c.deleted_at is not null' else 'c.deleted_at is null' end;
-  if p_status is not null then v_where := v_where || ' and c.status = $4'; end if;
-  if p_type is not null then v_where := v_where || ' and c.type = $5'; end if;
-  if p_tag_id is not null then
-    v_where := v_where || ' and exists (select 1 from public.customer_tags ct where ct.business_id = $1 and ct.tag_id = $6 and ct.customer_id = c.id)';
-  end if;
-  v_where := v_where || case p_balance
-    when 'credit' then ' and c.balance > 0' when 'debt' then ' and c.balance < 0' when 'zero' then ' and c.balance = 0'
-    else '' end;
-  if p_balance_min is not null then v_where := v_where || ' and c.balance >= $8'; end if;
-  if p_balance_max is not null then v_where := v_where || ' and c.balance <= $9'; end if;
-  if p_created_from is not null then
-    v_where := v_where || ' and c.created_at >= ($10::date::timestamp at time zone ''Asia/Jakarta'')';
-  end if;
-  if p_created_to is not null then
-    v_where := v_where || ' and c.created_at < (($12::date + 1)::timestamp at time zone ''Asia/Jakarta'')';
-  end if;
+  -- The filters that apply (shared with the export).
+  v_where := private.customer_filters_sql(p_deleted, p_status, p_type, p_tag_id, p_balance, p_balance_min, p_balance_max,
+                                          p_created_from, p_created_to);
   -- The current segment ($17 = the business's current run, see the header): per customer for
   -- the search paths (their candidates are few), as a set for the plain list (every customer
   -- of the business is a candidate, and one pass over the run's rows beats 100k probes).
@@ -583,27 +593,12 @@ begin
   v_digits := case when v_digits like '0%' then '62' || substr(v_digits, 2) else v_digits end;
   v_digits := case when length(v_digits) >= 4 then '%' || v_digits || '%' end;
 
-  v_where := 'c.business_id = $1';
   if p_ids is not null then
-    v_where := v_where || ' and c.id = any($13)';
+    v_where := 'c.business_id = $1 and c.id = any($13)';
   else
-    v_where := v_where || case when coalesce(p_deleted, false) then ' and c.deleted_at is not null' else ' and c.deleted_at is null' end;
-    if p_status is not null then v_where := v_where || ' and c.status = $4'; end if;
-    if p_type is not null then v_where := v_where || ' and c.type = $5'; end if;
-    if p_tag_id is not null then
-      v_where := v_where || ' and exists (select 1 from public.customer_tags ct where ct.business_id = $1 and ct.tag_id = $6 and ct.customer_id = c.id)';
-    end if;
-    v_where := v_where || case p_balance
-      when 'credit' then ' and c.balance > 0' when 'debt' then ' and c.balance < 0' when 'zero' then ' and c.balance = 0'
-      else '' end;
-    if p_balance_min is not null then v_where := v_where || ' and c.balance >= $8'; end if;
-    if p_balance_max is not null then v_where := v_where || ' and c.balance <= $9'; end if;
-    if p_created_from is not null then
-      v_where := v_where || ' and c.created_at >= ($10::date::timestamp at time zone ''Asia/Jakarta'')';
-    end if;
-    if p_created_to is not null then
-      v_where := v_where || ' and c.created_at < (($12::date + 1)::timestamp at time zone ''Asia/Jakarta'')';
-    end if;
+    -- The list's filters, from the same helper as search_customers.
+    v_where := private.customer_filters_sql(p_deleted, p_status, p_type, p_tag_id, p_balance, p_balance_min, p_balance_max,
+                                            p_created_from, p_created_to);
     if p_segment is not null then
       v_where := v_where || ' and ' || private.customer_segment_sql('c.id', '$19')
         || case when p_segment = 'none' then ' is null' else ' = $18' end;
