@@ -8,6 +8,7 @@
 import { randomUUID } from "node:crypto";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { POST as anonymiseRoute } from "../../src/app/api/customers/[id]/privacy/anonymise/route";
 import { DELETE as deleteRoute } from "../../src/app/api/customers/[id]/privacy/route";
 import { GET as errorsRoute } from "../../src/app/api/imports/[id]/errors/route";
 import { POST as startRoute } from "../../src/app/api/imports/[id]/start/route";
@@ -138,5 +139,34 @@ describe("hard delete of a customer", () => {
     const audit = await sqlOne<{ after: Record<string, unknown> }>(
       "select after from public.audit_log where business_id = $1 and action = 'privacy_delete' and record_id = $2", [owner.businessId, customer.id]);
     expect(audit.after.import_files).toBe(3);
+  });
+});
+
+describe("anonymise of a customer", () => {
+  it("blanks the staged rows that created or name the customer (duplicates, errors, a waiting import) and keeps the others", async () => {
+    const tag = randomUUID().slice(0, 6);
+    const wa = randomWhatsapp();
+    const typed = `0${wa.slice(3)}`;
+    const name = `Bu Samar ${tag}`;
+    const email = `samar-${tag}@contoh.id`;
+    const other = `Orang Lain ${tag}`;
+    const customers = await importFile("customers",
+      `Nama,No WA,Email\n${name},${typed},${email}\n${name} lagi,${typed},\nSalah Nomor,12,${email.toUpperCase()}\n${other},${randomWhatsapp()},\n`);
+    const pending = await importFile("customers", `Nama,No WA\n${name},${wa}\nOrang Ketiga ${tag},${randomWhatsapp()}\n`, { stage: true });
+    const customer = await sqlOne<{ id: string }>("select id from public.customers where business_id = $1 and name = $2", [owner.businessId, name]);
+
+    const res = await anonymiseRoute(jsonReq(`/api/customers/${customer.id}/privacy/anonymise`, "POST"), params(customer.id));
+    expect(res.status).toBe(200);
+
+    // Rows stay (the import's counts and row numbers hold) but keep no cells of hers.
+    const rows = await stagedText(customers.id);
+    expect(rows.map((r) => r.row_number)).toEqual([2, 3, 4, 5]);
+    expect(rows.filter((r) => r.raw.length === 0).map((r) => r.row_number)).toEqual([2, 3, 4]);
+    const waiting = await stagedText(pending.id);
+    expect(waiting.filter((r) => r.raw.length === 0).map((r) => r.row_number)).toEqual([2]);
+    const everything = JSON.stringify([rows, waiting]);
+    for (const secret of [name, typed, wa, email, email.toUpperCase()]) expect(everything).not.toContain(secret);
+    expect(everything).toContain(other);
+    expect(everything).toContain(`Orang Ketiga ${tag}`);
   });
 });
