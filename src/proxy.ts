@@ -16,8 +16,8 @@ import { forwardRequest, updateSession } from "@/lib/supabase/middleware";
  */
 export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
-  // Route handlers verify the session (and refresh its cookie) themselves in defineRoute, and
-  // no /api path redirects: checking here as well would decode and verify every API call twice.
+  // The matcher leaves /api/ out (see config); should a route reach here anyway, it only gets
+  // its request id: defineRoute verifies the session (and refreshes its cookie) itself.
   if (pathname.startsWith("/api/")) return forwardRequest(request);
   const { response, user } = await updateSession(request);
 
@@ -49,7 +49,10 @@ function withCookies(redirect: NextResponse, from: NextResponse): NextResponse {
 
 export const config = {
   matcher: [
-    // Everything except build assets and static files (icons, manifest, images).
-    "/((?!_next/static|_next/image|favicon\\.ico|manifest\\.webmanifest|icons/|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico|txt|xml)$).*)",
+    // Everything except API routes, build assets and static files (icons, manifest, images).
+    // API routes: defineRoute verifies the session, refreshes its cookie and takes or makes the
+    // request id itself, and no /api path redirects, so running the proxy there only cost each
+    // call a second request adapter, a copy of its headers and a forwarded response (~0.3 ms CPU).
+    "/((?!api/|_next/static|_next/image|favicon\\.ico|manifest\\.webmanifest|icons/|.*\\.(?:svg|png|jpg|jpeg|gif|webp|ico|txt|xml)$).*)",
   ],
 };

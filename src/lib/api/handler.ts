@@ -1,7 +1,8 @@
 /**
  * defineRoute(): the one wrapper every Route Handler goes through. In order it
  *   1. takes or makes the request id (x-request-id in and out, on every log line);
- *   2. authenticates: 'user' = verified Supabase session (access token checked against Auth's JWKS), 'cron' = Bearer CRON_SECRET,
+ *   2. authenticates: 'user' = verified Supabase session (access token checked against Auth's JWKS;
+ *      requestSession() reuses this process's verification of a token), 'cron' = Bearer CRON_SECRET,
  *      'public' = nobody required (the user is still resolved when a session exists);
  *   3. validates params, query and JSON body with zod, in the user's language;
  *   4. checks `role` against the business named in params/body/query (`businessId`) or
@@ -18,7 +19,7 @@ import { hasRoleOnBusiness, loadMemberships, loadMembershipsCached, pickActiveBu
 import { serverEnv } from "../env";
 import { createLogger, REQUEST_ID_HEADER, resolveRequestId, type Logger } from "../logger";
 import type { Database, Json } from "../supabase/database.types";
-import { createRequestClient, verifiedSessionUser, type RequestClient, type SessionUser } from "../supabase/request";
+import { createRequestClient, requestSession, type RequestSession, type SessionUser } from "../supabase/request";
 import { fail, ok, type PageMeta } from "./envelope";
 import { AppError, ERROR_STATUS, localeFromCookie, LOCALE_COOKIE, type Locale } from "./errors";
 import {
@@ -98,16 +99,16 @@ export function defineRoute<
     const requestId = resolveRequestId(request.headers.get(REQUEST_ID_HEADER));
     const locale = localeFromCookie(request.cookies.get(LOCALE_COOKIE)?.value);
     const log = createLogger({ requestId });
-    let client: RequestClient | null = null;
+    let session: RequestSession | null = null;
     let userId: string | null = null;
     let response: NextResponse;
     try {
-      if (config.auth !== "cron") client = createRequestClient(request);
       let user: SessionUser | null = null;
       if (config.auth === "cron") {
         assertCronSecret(request);
-      } else if (client) {
-        user = await verifiedSessionUser(client.supabase);
+      } else {
+        session = await requestSession(request);
+        user = session.user;
         if (config.auth === "user" && !user) throw new AppError("UNAUTHENTICATED");
       }
       userId = user?.id ?? null;
@@ -117,7 +118,7 @@ export function defineRoute<
       const rawBody = config.body && BODY_METHODS.has(request.method) ? await readJson(request) : undefined;
       const body = config.body ? await validate(config.body, rawBody, locale) : undefined;
       // Cron routes have no session; they get an anonymous client and use the admin one.
-      const supabase = client?.supabase ?? createRequestClient(request).supabase;
+      const supabase = session?.supabase ?? createRequestClient(request).supabase;
 
       let businessId: string | null = null;
       if (config.role && user) businessId = await authorizeBusiness(supabase, request, user.id, config.role, [params, body, query]);
@@ -141,7 +142,7 @@ export function defineRoute<
       response = errorResponse(err, requestId, locale, log);
     }
     response.headers.set(REQUEST_ID_HEADER, requestId);
-    if (client) client.applyTo(response);
+    if (session) session.applyTo(response);
     if (config.auth === "user" && !response.headers.has("cache-control")) response.headers.set("cache-control", "private, no-store");
     log.info("request", { method: request.method, path: request.nextUrl.pathname, status: response.status, ms: Date.now() - started, userId });
     return response;
