@@ -99,11 +99,13 @@ interface Phase {
   p50: number;
   p95: number;
   errors: number;
+  /** Latency of each request, by its index. */
+  latencies: number[];
 }
 
 /** `total` requests, `concurrency` at a time; a non-2xx answer counts as an error. */
 async function load(total: number, concurrency: number, request: (i: number) => Promise<Response>): Promise<Phase> {
-  const latencies: number[] = [];
+  const latencies: number[] = new Array<number>(total).fill(0);
   let next = 0;
   let errors = 0;
   const worker = async () => {
@@ -112,7 +114,7 @@ async function load(total: number, concurrency: number, request: (i: number) => 
       const t0 = now();
       const res = await request(i);
       await res.arrayBuffer();
-      latencies.push(now() - t0);
+      latencies[i] = now() - t0;
       if (!res.ok) {
         errors++;
         if (errors <= 3) say(`[bench]   ${res.status} from request ${i}`);
@@ -120,7 +122,22 @@ async function load(total: number, concurrency: number, request: (i: number) => 
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
-  return { p50: Math.round(percentile(latencies, 50) * 10) / 10, p95: Math.round(percentile(latencies, 95) * 10) / 10, errors };
+  return { p50: Math.round(percentile(latencies, 50) * 10) / 10, p95: Math.round(percentile(latencies, 95) * 10) / 10, errors, latencies };
+}
+
+/** Mean latency per kind and how many of the slowest 5 % each kind has: where the p95 comes from. */
+function byKind(phase: Phase, kindOf: (i: number) => string): string {
+  const cut = phase.p95;
+  const kinds = new Map<string, { n: number; sum: number; slow: number }>();
+  phase.latencies.forEach((ms, i) => {
+    const k = kinds.get(kindOf(i)) ?? { n: 0, sum: 0, slow: 0 };
+    k.n++;
+    k.sum += ms;
+    if (ms >= cut) k.slow++;
+    kinds.set(kindOf(i), k);
+  });
+  return [...kinds].sort((a, b) => b[1].sum / b[1].n - a[1].sum / a[1].n)
+    .map(([k, v]) => `${k} ${Math.round(v.sum / v.n)} ms${v.slow ? ` (${v.slow} slowest)` : ""}`).join(", ");
 }
 
 /** Resident memory (MB) of the Next.js server processes in the stack's process group. */
@@ -201,6 +218,7 @@ async function main(): Promise<void> {
     say(`[bench] ${opts.requests} requests per kind at concurrency ${opts.concurrency}...`);
     const list = await load(opts.requests, opts.concurrency, (i) => get(listPath(i)));
     say(`[bench]   list    p50 ${list.p50} ms  p95 ${list.p95} ms  errors ${list.errors}`);
+    say(`[bench]     by search: ${byKind(list, (i) => `"${searches[i % searches.length]}"${i % 4 === 3 ? " + segment" : ""}`)}`);
     const detail = await load(opts.requests, opts.concurrency, (i) => get(`/api/customers/${pick(i)}`));
     say(`[bench]   detail  p50 ${detail.p50} ms  p95 ${detail.p95} ms  errors ${detail.errors}`);
     const create = await load(opts.requests, opts.concurrency, createTx);
