@@ -10,7 +10,7 @@
  * Wijaya / Pratama (4,000 each), eight cities, every balance 0 (a tie broken by id).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDb, sql } from "./helpers/db";
+import { closeDb, sql, sqlOne } from "./helpers/db";
 import { useStackEnv } from "./helpers/next-request";
 import { registerOwner, type TestOwner } from "./helpers/users";
 
@@ -234,6 +234,52 @@ describe("search_customers: broad searches read only the page", () => {
     expect(estimated).toBeGreaterThanOrEqual(4);
     // Past the end: no rows, never an error.
     expect((await list({ q: "santoso", sort: "name", dir: "asc", page: 400, segment: "lost", status: "active" })).ids).toEqual([]);
+  });
+
+  it("a segment rarer at the top of the list than in the business: the bounded sort comes up short, the page is read again in full", async () => {
+    // The sorted path (20260803000100) sorts only the first 2 x (offset + limit) / share + 100
+    // candidates, share being the segment's share of the business at its run. Here the first
+    // candidates by name lose the segment after the run (its summary still says the share), so
+    // none of them is at_risk and page 2 needs candidates past the bound.
+    const { share } = await sqlOne<{ share: number }>(
+      `select (d ->> 'customers')::float8 / (r.summary ->> 'total_customers')::float8 as share
+         from public.rfm_runs r, jsonb_array_elements(r.summary -> 'distribution') d
+        where r.business_id = $1 and r.is_current and d ->> 'segment' = 'at_risk'`,
+      [owner.businessId],
+    );
+    const bound = Math.ceil((2 * 50) / share) + 100;
+    const candidates = await reference({ q: "santoso", sort: "name", dir: "asc", page: 1, status: "active" }, false);
+    expect(candidates.length).toBeGreaterThan(bound + 400);
+    await sql(
+      `update public.rfm_results x set segment = 'lost'
+        where x.run_id = (select r.id from public.rfm_runs r where r.business_id = $1 and r.is_current)
+          and x.segment = 'at_risk' and x.customer_id = any($2::uuid[])`,
+      [owner.businessId, candidates.slice(0, bound + 300)],
+    );
+    const atRisk = await reference({ q: "santoso", sort: "name", dir: "asc", page: 1, status: "active", segment: "at_risk" }, false);
+    // The scenario holds: the first at_risk candidate stands past the bound.
+    expect(candidates.indexOf(atRisk[0] ?? "")).toBeGreaterThanOrEqual(bound);
+    for (const page of [1, 2]) await expectPageMatches({ q: "santoso", sort: "name", dir: "asc", page, segment: "at_risk", status: "active" }, false);
+  });
+
+  it("a typo walk skips the similarity test only for names that cannot reach it", async () => {
+    // "santso" (7 trigrams, 3 at word edges) needs 4 shared with a name: every match contains
+    // one of san/ant/nts/tso, the LIKE prefilter of the walk (20260803000100). Names that match
+    // only by similarity, first in name order so that the walk's first page holds them.
+    const names = ["Aaa Santosa", "Aab Santos", "Aac Xantso", "Aad Sanso", "Aae Antso", "Aaf Tso San", "Aag Sntso"];
+    for (const [i, name] of names.entries()) {
+      await sql("insert into public.customers (business_id, name, whatsapp, city) values ($1, $2, $3, 'Batang')", [owner.businessId, name, `+6289660000${String(i).padStart(2, "0")}`]);
+    }
+    const similar = await sql<{ name: string }>(
+      "select name from unnest($1::text[]) name where extensions.word_similarity('santso', name) >= 0.5 order by name",
+      [names],
+    );
+    expect(similar.length).toBeGreaterThanOrEqual(3);
+    const page = await expectPageMatches({ q: "santso", sort: "name", dir: "asc", page: 1 }, true);
+    expect(page.all).toBeGreaterThan(1000);
+    const { ids } = await list({ q: "santso", sort: "name", dir: "asc", page: 1 });
+    const shown = await sql<{ name: string }>("select name from public.customers where id = any($1::uuid[]) and name like 'Aa%' order by name", [ids]);
+    expect(shown).toEqual(similar);
   });
 
   it("a first name is taken literally from the names that start with it (any case); a substring elsewhere in the names still is", async () => {

@@ -664,6 +664,7 @@ export type Database = {
           id: string
           metadata: Json
           name: string
+          name_lower: string | null
           phone: string | null
           status: Database["public"]["Enums"]["customer_status"]
           type: Database["public"]["Enums"]["customer_type"]
@@ -686,6 +687,7 @@ export type Database = {
           id?: string
           metadata?: Json
           name: string
+          name_lower?: never
           phone?: string | null
           status?: Database["public"]["Enums"]["customer_status"]
           type?: Database["public"]["Enums"]["customer_type"]
@@ -708,6 +710,7 @@ export type Database = {
           id?: string
           metadata?: Json
           name?: string
+          name_lower?: never
           phone?: string | null
           status?: Database["public"]["Enums"]["customer_status"]
           type?: Database["public"]["Enums"]["customer_type"]
@@ -1546,6 +1549,7 @@ export type Database = {
           id: string
           metadata: Json
           name: string
+          name_lower: string | null
           phone: string | null
           status: Database["public"]["Enums"]["customer_status"]
           type: Database["public"]["Enums"]["customer_type"]
@@ -1892,6 +1896,7 @@ export type Database = {
           id: string
           metadata: Json
           name: string
+          name_lower: string | null
           phone: string | null
           status: Database["public"]["Enums"]["customer_status"]
           type: Database["public"]["Enums"]["customer_type"]
@@ -2132,6 +2137,7 @@ export type Database = {
           id: string
           metadata: Json
           name: string
+          name_lower: string | null
           phone: string | null
           status: Database["public"]["Enums"]["customer_status"]
           type: Database["public"]["Enums"]["customer_type"]
