@@ -282,6 +282,46 @@ describe("search_customers: broad searches read only the page", () => {
     expect(shown).toEqual(similar);
   });
 
+  it("a typo with a segment: the rule's probe, deferred to the sorted path's count, still decides", async () => {
+    // 20260803000100: with a segment the rule's probe waits for the sorted path, which counts
+    // the plain candidates; fewer than 25 there, or another path, and the rule decides first.
+    // "santso" (no plain match): the planner expects few candidates, the probe runs at once.
+    for (const segment of ["champions", "none"]) {
+      for (const [sort, dir] of [["name", "asc"], ["city", "asc"]] as const) {
+        await expectPageMatches({ q: "santso", sort, dir, page: 1, segment, status: "active" }, true);
+      }
+    }
+    // The planner expects thousands of "kartika" (statistics from before all but 10 of 12,000
+    // were renamed; autovacuum held off), so the sorted path runs and counts 10: fewer than
+    // 25, the rule decides after all, and "Kartik", similar but not containing the text, is in.
+    await sql("alter table public.customers set (autovacuum_enabled = false)");
+    try {
+      await sql(
+        `insert into public.customers (business_id, name, whatsapp, city)
+         select $1::uuid, 'Zed Kartika ' || g, '+62896' || lpad(g::text, 8, '0'), 'Batang' from generate_series(1, 12000) g
+         union all
+         select $1::uuid, 'Zed Kartik ' || g, '+62895' || lpad(g::text, 8, '0'), 'Batang' from generate_series(1, 5) g`,
+        [owner.businessId],
+      );
+      await sql("analyze public.customers");
+      await sql("update public.customers set name = 'Zed Lain ' || substr(name, 13) where business_id = $1 and name like 'Zed Kartika %' and substr(name, 13)::int > 10", [owner.businessId]);
+      // The scenario holds: the planner still expects the sorted path's 1,000 candidates or more.
+      const [plan] = await sql<{ "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }>(
+        "explain (format json) select 1 from public.customers c where c.business_id = $1 and c.deleted_at is null and (c.name_lower like '%kartika%' or c.city ilike '%kartika%' or c.email::text ilike '%kartika%')",
+        [owner.businessId],
+      );
+      expect(plan?.["QUERY PLAN"][0].Plan["Plan Rows"]).toBeGreaterThanOrEqual(1000);
+      const page = await expectPageMatches({ q: "kartika", sort: "name", dir: "asc", page: 1, segment: "none" }, true);
+      expect(page.all).toBe(15);
+      const { ids } = await list({ q: "kartika", sort: "name", dir: "asc", page: 1, segment: "none" });
+      const kartik = await sql<{ n: number }>("select count(*)::int as n from public.customers where id = any($1::uuid[]) and name like 'Zed Kartik %'", [ids]);
+      expect(kartik[0]?.n).toBe(5);
+    } finally {
+      await sql("alter table public.customers reset (autovacuum_enabled)");
+      await sql("analyze public.customers");
+    }
+  });
+
   it("a first name is taken literally from the names that start with it (any case); a substring elsewhere in the names still is", async () => {
     // "budi"/"BUDI": 3,000 names start with it, so the rule's count stops in the
     // (business_id, lower(name)) index (20260801000120); "udi" starts no name and is counted
