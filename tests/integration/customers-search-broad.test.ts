@@ -237,7 +237,7 @@ describe("search_customers: broad searches read only the page", () => {
   });
 
   it("a segment rarer at the top of the list than in the business: the bounded sort comes up short, the page is read again in full", async () => {
-    // The sorted path (20260803000100) sorts only the first 2 x (offset + limit) / share + 100
+    // The sorted path (20260803000110) sorts only the first 2 x (offset + limit) / share + 100
     // candidates, share being the segment's share of the business at its run. Here the first
     // candidates by name lose the segment after the run (its summary still says the share), so
     // none of them is at_risk and page 2 needs candidates past the bound.
@@ -264,7 +264,7 @@ describe("search_customers: broad searches read only the page", () => {
 
   it("a typo walk skips the similarity test only for names that cannot reach it", async () => {
     // "santso" (7 trigrams, 3 at word edges) needs 4 shared with a name: every match contains
-    // one of san/ant/nts/tso, the LIKE prefilter of the walk (20260803000100). Names that match
+    // one of san/ant/nts/tso, the LIKE prefilter of the walk (20260803000110). Names that match
     // only by similarity, first in name order so that the walk's first page holds them.
     const names = ["Aaa Santosa", "Aab Santos", "Aac Xantso", "Aad Sanso", "Aae Antso", "Aaf Tso San", "Aag Sntso"];
     for (const [i, name] of names.entries()) {
@@ -283,7 +283,7 @@ describe("search_customers: broad searches read only the page", () => {
   });
 
   it("a typo with a segment: the rule's probe, deferred to the sorted path's count, still decides", async () => {
-    // 20260803000100: with a segment the rule's probe waits for the sorted path, which counts
+    // 20260803000110: with a segment the rule's probe waits for the sorted path, which counts
     // the plain candidates; fewer than 25 there, or another path, and the rule decides first.
     // "santso" (no plain match): the planner expects few candidates, the probe runs at once.
     for (const segment of ["champions", "none"]) {
